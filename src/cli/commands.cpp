@@ -1,0 +1,153 @@
+#include "cli/commands.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "runner/runner.hpp"
+#include "store/store.hpp"
+#include "sweep/config.hpp"
+#include "sweep/experiment.hpp"
+
+namespace mechsweep::cli {
+namespace {
+
+std::string format_value(const ParamValue& value) {
+  std::ostringstream out;
+  std::visit([&](const auto& v) { out << v; }, value);
+  return out.str();
+}
+
+std::string format_number(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+std::string allowed_values(const ParamSpec& spec) {
+  if (spec.type == ParamType::choice) {
+    std::string text;
+    for (const auto& c : spec.choices) text += (text.empty() ? "" : "|") + c;
+    return text;
+  }
+  return "[" + format_number(spec.min) + ", " + format_number(spec.max) + "]";
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 4) {
+    bytes /= 1024;
+    ++unit;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f %s", bytes, units[unit]);
+  return buffer;
+}
+
+}  // namespace
+
+ExitStatus list_experiments(const std::string& only) {
+  const auto experiments = ExperimentRegistry::instance().all();
+  bool found = false;
+  for (const Experiment* experiment : experiments) {
+    const ExperimentInfo& info = experiment->info();
+    if (!only.empty() && info.name != only) continue;
+    found = true;
+    std::printf("%s\n  %s\n\n  parameters:\n", info.name.c_str(), info.summary.c_str());
+    std::printf("    %-16s %-8s %-14s %-28s %s\n", "name", "type", "default", "allowed", "meaning");
+    for (const ParamSpec& p : info.params) {
+      std::printf("    %-16s %-8s %-14s %-28s %s\n", p.name.c_str(), std::string(to_string(p.type)).c_str(),
+                  format_value(p.default_value).c_str(), allowed_values(p).c_str(), p.doc.c_str());
+    }
+    std::printf("\n  result columns:\n");
+    for (const ColumnSpec& c : info.columns) {
+      std::string type(to_string(c.type));
+      if (c.is_ragged()) type += "[]";
+      std::printf("    %-24s %-10s %s\n", c.name.c_str(), type.c_str(), c.doc.c_str());
+    }
+    std::printf("\n");
+  }
+  if (!found && !only.empty()) {
+    throw InputError("list", "experiment", "unknown experiment '" + only + "'");
+  }
+  return ExitStatus::ok;
+}
+
+ExitStatus plan_sweep(const std::filesystem::path& config, std::span<const std::string> overrides) {
+  const SweepPlan plan = load_plan(config, overrides);
+  const ExperimentInfo& info = plan.experiment().info();
+  std::printf("config      %s (hash %s)\n", config.string().c_str(), plan.config_hash().c_str());
+  std::printf("experiment  %s\n", info.name.c_str());
+  std::printf("run seed    %llu\n", static_cast<unsigned long long>(plan.run_seed()));
+  std::printf("tasks       %llu\n", static_cast<unsigned long long>(plan.task_count()));
+  std::printf("axes (outermost first, the last varies fastest):\n");
+  if (plan.axes().empty()) std::printf("  (none: a single task)\n");
+  for (const AxisGroup& group : plan.axes()) {
+    for (std::size_t p = 0; p < group.params.size(); ++p) {
+      const auto& values = group.values[p];
+      std::string shown;
+      for (std::size_t i = 0; i < values.size() && i < 6; ++i) shown += (i ? ", " : "") + format_value(values[i]);
+      if (values.size() > 6) shown += ", ... " + format_value(values.back());
+      std::printf("  %s%-16s %4zu values: %s\n", group.params.size() > 1 ? "zip " : "", group.params[p].c_str(),
+                  values.size(), shown.c_str());
+    }
+  }
+  const ParamPoint first = plan.point(0);
+  std::printf("parameters of task 0:\n");
+  for (std::size_t p = 0; p < first.size(); ++p) {
+    std::printf("  %-16s %s\n", first.spec(p).name.c_str(), format_value(first.value(p)).c_str());
+  }
+  // The store is fully allocated at creation, so its size is known now.
+  const store::StoreLayout layout = runner::make_layout(plan);
+  const double n = static_cast<double>(layout.task_count);
+  double bytes = n * (1 + 8 + 4 + 8);  // status, seconds, rank, seed
+  for (const auto& param : layout.params) {
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            std::size_t longest = 1;
+            for (const auto& s : values) longest = std::max(longest, s.size() + 1);
+            bytes += n * static_cast<double>(longest);
+          } else {
+            bytes += n * 8;
+          }
+        },
+        param.values);
+  }
+  for (const auto& column : layout.results) {
+    bytes += column.is_ragged ? 8.0 * static_cast<double>(column.offsets.back()) + 8 * (n + 1) : 8 * n;
+  }
+  std::printf("store size  about %s, plus up to %s for error messages (allocated only where tasks fail)\n",
+              human_bytes(bytes).c_str(), human_bytes(n * static_cast<double>(store::kErrorMessageBytes)).c_str());
+  return ExitStatus::ok;
+}
+
+ExitStatus show_status(const std::filesystem::path& file) {
+  const store::StoreSummary s = store::read_summary(file);
+  std::printf("store       %s\n", file.string().c_str());
+  std::printf("experiment  %s (config hash %s, created %s)\n", s.experiment.c_str(), s.config_hash.c_str(),
+              s.created_utc.c_str());
+  std::printf("tasks       %llu: %llu done, %llu failed, %llu pending\n", static_cast<unsigned long long>(s.task_count),
+              static_cast<unsigned long long>(s.done), static_cast<unsigned long long>(s.failed),
+              static_cast<unsigned long long>(s.pending));
+  std::printf("segments:\n  %-3s %-7s %6s  %-21s %10s %8s %8s  %s\n", "#", "kind", "ranks", "started (UTC)", "wall s",
+              "done", "failed", "state");
+  for (std::size_t i = 0; i < s.segments.size(); ++i) {
+    const auto& seg = s.segments[i];
+    char wall[32];
+    if (std::isnan(seg.wall_seconds)) {
+      std::snprintf(wall, sizeof wall, "-");
+    } else {
+      std::snprintf(wall, sizeof wall, "%.2f", seg.wall_seconds);
+    }
+    std::printf("  %-3zu %-7s %6d  %-21s %10s %8lld %8lld  %s\n", i, seg.kind.c_str(), seg.ranks,
+                seg.started_utc.c_str(), wall, static_cast<long long>(seg.tasks_done),
+                static_cast<long long>(seg.tasks_failed), seg.finished ? "finished" : "interrupted");
+  }
+  if (s.pending > 0) std::printf("resume with: mpirun -np N mechsweep resume %s\n", file.string().c_str());
+  return ExitStatus::ok;
+}
+
+}  // namespace mechsweep::cli

@@ -1,0 +1,97 @@
+// mechsweep: sweep economic mechanisms across MPI ranks into one HDF5 store.
+//
+//   mechsweep list [EXPERIMENT]
+//   mechsweep plan CONFIG [--set key=value ...]
+//   mpirun -np N mechsweep run CONFIG [--out FILE] [--set key=value ...] [--force]
+//   mpirun -np N mechsweep resume FILE
+//   mechsweep status FILE
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "runner/runner.hpp"
+
+namespace {
+
+using mechsweep::ExitStatus;
+using mechsweep::runner::MasterRole;
+
+const std::map<std::string, MasterRole> kMasterRoles{
+    {"auto", MasterRole::automatic}, {"compute", MasterRole::compute}, {"schedule", MasterRole::schedule_only}};
+
+int as_int(ExitStatus status) { return static_cast<int>(status); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mechsweep " + mechsweep::version() + ": parameter sweeps of economic mechanisms over MPI into HDF5"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", mechsweep::version() + " (" + mechsweep::git_commit() + ")");
+
+  std::string list_only;
+  auto* list = app.add_subcommand("list", "List the experiments, their parameters and result columns");
+  list->add_option("experiment", list_only, "Show only this experiment");
+
+  std::string config;
+  std::vector<std::string> overrides;
+  auto* plan = app.add_subcommand("plan", "Validate a config and show its tasks, axes and store size; runs nothing");
+  plan->add_option("config", config, "YAML sweep config")->required();
+  plan->add_option("--set", overrides, "Override a config key: dotted.key=yaml-value (repeatable)");
+
+  mechsweep::runner::RunOptions run_options;
+  std::string master_role = "auto";
+  auto* run = app.add_subcommand("run", "Run a sweep (under mpirun/srun, or as one process)");
+  run->add_option("config", run_options.config, "YAML sweep config")->required();
+  run->add_option("--out,-o", run_options.out, "Store to write (default: <config stem>.h5)");
+  run->add_option("--set", run_options.overrides, "Override a config key: dotted.key=yaml-value (repeatable)");
+  run->add_flag("--force", run_options.force, "Overwrite an existing store");
+  run->add_flag("--quiet,-q", run_options.quiet, "No progress output");
+  run->add_option("--master", master_role, "Rank 0 computes tasks too (auto: when ranks <= 4)")
+      ->check(CLI::IsMember({"auto", "compute", "schedule"}));
+
+  mechsweep::runner::ResumeOptions resume_options;
+  auto* resume = app.add_subcommand("resume", "Finish an interrupted run; the config comes from the store");
+  resume->add_option("store", resume_options.store, "Store of the interrupted run")->required();
+  resume->add_flag("--quiet,-q", resume_options.quiet, "No progress output");
+  resume->add_option("--master", master_role, "Rank 0 computes tasks too (auto: when ranks <= 4)")
+      ->check(CLI::IsMember({"auto", "compute", "schedule"}));
+
+  std::string status_store;
+  auto* status = app.add_subcommand("status", "Show tasks done, failed and pending, and the run segments");
+  status->add_option("store", status_store, "Store to inspect")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : as_int(ExitStatus::bad_input);
+  }
+
+  try {
+    if (list->parsed()) return as_int(mechsweep::cli::list_experiments(list_only));
+    if (plan->parsed()) return as_int(mechsweep::cli::plan_sweep(config, overrides));
+    if (status->parsed()) return as_int(mechsweep::cli::show_status(status_store));
+    run_options.master_role = resume_options.master_role = kMasterRoles.at(master_role);
+    mechsweep::runner::MpiSession mpi(argc, argv);
+    try {
+      return as_int(run->parsed() ? mechsweep::runner::run_sweep(run_options, mpi)
+                                  : mechsweep::runner::resume_sweep(resume_options, mpi));
+    } catch (const std::exception& e) {
+      // Past the validation barrier every rank is inside collective work, so
+      // one rank's failure has to take the others down with it.
+      std::fprintf(stderr, "mechsweep: error on rank %d: %s\n", mpi.rank(), e.what());
+      MPI_Abort(mpi.comm(), as_int(ExitStatus::runtime_error));
+    }
+  } catch (const mechsweep::Error& e) {
+    std::fprintf(stderr, "mechsweep: error: %s\n", e.what());
+    return as_int(e.status());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mechsweep: error: %s\n", e.what());
+    return as_int(ExitStatus::runtime_error);
+  }
+  return 0;
+}

@@ -1,0 +1,308 @@
+#include "runner/runner.hpp"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <optional>
+
+#include "runner/executor.hpp"
+#include "runner/messages.hpp"
+#include "runner/progress.hpp"
+#include "runner/scheduler.hpp"
+#include "store/lock.hpp"
+#include "sweep/config.hpp"
+
+namespace mechsweep::runner {
+namespace {
+
+std::string now_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+void print_error(const std::exception& e) { std::fprintf(stderr, "mechsweep: error: %s\n", e.what()); }
+
+// What rank 0 learns over a segment, for the summary and /runs.
+struct Tally {
+  std::uint64_t done = 0;
+  std::uint64_t failed = 0;
+  std::vector<TaskReport> first_failures;
+
+  void absorb(const std::vector<TaskReport>& reports, ChunkSizer& sizer) {
+    for (const TaskReport& r : reports) {
+      sizer.record(r.seconds);
+      if (r.status == store::kDone) {
+        ++done;
+      } else {
+        ++failed;
+        if (first_failures.size() < 10) first_failures.push_back(r);
+      }
+    }
+  }
+};
+
+bool master_computes(MasterRole role, int ranks) {
+  switch (role) {
+    case MasterRole::compute: return true;
+    case MasterRole::schedule_only: return ranks == 1;
+    case MasterRole::automatic: return ranks <= 4;  // on a few cores an idle master wastes a core
+  }
+  return true;
+}
+
+struct SegmentContext {
+  const SweepPlan& plan;
+  store::ResultStore& store;
+  MpiSession& mpi;
+  bool quiet;
+  MasterRole role;
+};
+
+Tally master_loop(const SegmentContext& ctx, std::vector<std::uint64_t> pending, std::uint64_t already_done) {
+  const int workers = ctx.mpi.size() - 1;
+  const bool computes = master_computes(ctx.role, ctx.mpi.size());
+  const int computing_ranks = workers + (computes ? 1 : 0);
+  const std::uint64_t total = ctx.plan.task_count();
+  TaskQueue queue(std::move(pending));
+  ChunkSizer sizer;
+  Tally tally;
+  ProgressReporter progress(total, already_done, stderr, ctx.quiet);
+  TaskExecutor executor(ctx.plan, ctx.mpi.rank());
+  int active_workers = workers;
+
+  auto handle = [&](const Envelope& envelope) {
+    const auto request = deserialize<WorkRequest>(envelope.bytes);
+    tally.absorb(request.reports, sizer);
+    if (envelope.tag == kFinal) {
+      --active_workers;
+    } else {
+      WorkAssignment assignment{queue.take(sizer.next(queue.remaining(), computing_ranks))};
+      send_bytes(serialize(assignment), envelope.source, kAssign, ctx.mpi.comm());
+    }
+    progress.update(already_done + tally.done, tally.failed);
+  };
+  auto serve_waiting = [&] {
+    while (auto envelope = try_receive(ctx.mpi.comm())) handle(*envelope);
+  };
+
+  while (true) {
+    serve_waiting();
+    if (computes && !queue.empty()) {
+      const auto chunk = queue.take(sizer.next(queue.remaining(), computing_ranks));
+      // Requests are served between the master's own tasks, so a worker never
+      // waits longer than one task for its next chunk.
+      tally.absorb(executor.run_chunk(chunk, ctx.store, serve_waiting), sizer);
+      progress.update(already_done + tally.done, tally.failed);
+    } else if (active_workers > 0) {
+      handle(wait_receive(ctx.mpi.comm()));
+    } else {
+      break;
+    }
+  }
+  progress.finish(already_done + tally.done, tally.failed);
+  return tally;
+}
+
+void worker_loop(const SegmentContext& ctx) {
+  TaskExecutor executor(ctx.plan, ctx.mpi.rank());
+  std::vector<TaskReport> reports;
+  send_bytes(serialize(WorkRequest{}), 0, kRequest, ctx.mpi.comm());
+  while (true) {
+    const auto assignment = deserialize<WorkAssignment>(wait_receive(ctx.mpi.comm()).bytes);
+    if (assignment.is_stop()) {
+      send_bytes(serialize(WorkRequest{std::move(reports)}), 0, kFinal, ctx.mpi.comm());
+      return;
+    }
+    // Ask for the next chunk before computing this one (prefetch).
+    send_bytes(serialize(WorkRequest{std::move(reports)}), 0, kRequest, ctx.mpi.comm());
+    reports = executor.run_chunk(assignment.tasks, ctx.store, [] {});
+  }
+}
+
+// One run segment (a `run` or a `resume`) over the pending tasks.
+ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, std::vector<std::uint64_t> pending,
+                           std::uint64_t already_done, const std::filesystem::path& file) {
+  const std::size_t segment = ctx.store.begin_segment(kind, ctx.mpi.size(), now_utc());
+  const auto start = std::chrono::steady_clock::now();
+  if (ctx.mpi.is_master() && !ctx.quiet) {
+    std::fprintf(stderr, "mechsweep: %s %s: %zu of %llu tasks on %d rank%s -> %s\n", kind.c_str(),
+                 ctx.plan.experiment().info().name.c_str(), pending.size(),
+                 static_cast<unsigned long long>(ctx.plan.task_count()), ctx.mpi.size(), ctx.mpi.size() == 1 ? "" : "s",
+                 file.string().c_str());
+  }
+  Tally tally;
+  if (ctx.mpi.is_master()) {
+    tally = master_loop(ctx, std::move(pending), already_done);
+  } else {
+    worker_loop(ctx);
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ctx.store.end_segment(segment, wall, static_cast<std::int64_t>(tally.done), static_cast<std::int64_t>(tally.failed));
+
+  int status = static_cast<int>(ExitStatus::ok);
+  if (ctx.mpi.is_master()) {
+    if (tally.failed > 0) {
+      status = static_cast<int>(ExitStatus::tasks_failed);
+      std::fprintf(stderr, "mechsweep: %llu task%s failed (first %zu shown; all are in /tasks/error):\n",
+                   static_cast<unsigned long long>(tally.failed), tally.failed == 1 ? "" : "s",
+                   tally.first_failures.size());
+      for (const TaskReport& r : tally.first_failures) {
+        std::fprintf(stderr, "  task %llu: %s\n", static_cast<unsigned long long>(r.task), r.error.c_str());
+      }
+    }
+    // Rank 0's CPU time shows whether the master computed, or idled without spinning.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+    std::printf("%s: %llu done, %llu failed in %.2f s (%.1f tasks/s, %d ranks; rank 0 used %.2f s CPU)\n",
+                file.string().c_str(), static_cast<unsigned long long>(tally.done),
+                static_cast<unsigned long long>(tally.failed), wall,
+                wall > 0 ? static_cast<double>(tally.done + tally.failed) / wall : 0.0, ctx.mpi.size(), cpu);
+    std::fflush(stdout);
+  }
+  return static_cast<ExitStatus>(broadcast_int(status, ctx.mpi.comm()));
+}
+
+// Runs `prepare` on rank 0 only; an Error there is printed and its exit status
+// shared, so every rank stops before any collective store call.
+template <class Prepare>
+ExitStatus prepare_on_master(MpiSession& mpi, Prepare prepare) {
+  int status = 0;
+  if (mpi.is_master()) {
+    try {
+      prepare();
+    } catch (const Error& e) {
+      print_error(e);
+      status = static_cast<int>(e.status());
+    } catch (const std::exception& e) {
+      print_error(e);
+      status = static_cast<int>(ExitStatus::runtime_error);
+    }
+  }
+  return static_cast<ExitStatus>(broadcast_int(status, mpi.comm()));
+}
+
+}  // namespace
+
+store::StoreLayout make_layout(const SweepPlan& plan) {
+  const ExperimentInfo& info = plan.experiment().info();
+  const std::uint64_t n = plan.task_count();
+  store::StoreLayout layout;
+  layout.task_count = n;
+  layout.experiment = info.name;
+  layout.config_text = plan.config_text();
+  layout.config_hash = plan.config_hash();
+  layout.seeds.resize(n);
+  for (const ParamSpec& spec : info.params) {
+    store::ParamColumn column{spec.name, {}, spec.doc};
+    switch (spec.type) {
+      case ParamType::real: column.values = std::vector<double>(n); break;
+      case ParamType::integer: column.values = std::vector<std::int64_t>(n); break;
+      case ParamType::choice: column.values = std::vector<std::string>(n); break;
+    }
+    layout.params.push_back(std::move(column));
+  }
+  for (const ColumnSpec& spec : info.columns) {
+    store::ResultColumnLayout column;
+    column.name = spec.name;
+    column.is_integer = spec.type == ColumnType::integer;
+    column.is_ragged = spec.is_ragged();
+    column.doc = spec.doc;
+    if (column.is_ragged) column.offsets.assign(1, 0);
+    layout.results.push_back(std::move(column));
+  }
+  for (std::uint64_t task = 0; task < n; ++task) {
+    const ParamPoint point = plan.point(task);
+    layout.seeds[task] = plan.task_seed(task);
+    for (std::size_t p = 0; p < point.size(); ++p) {
+      std::visit(
+          [&](auto& values) {
+            using Vector = std::decay_t<decltype(values)>;
+            values[task] = std::get<typename Vector::value_type>(point.value(p));
+          },
+          layout.params[p].values);
+    }
+    for (std::size_t c = 0; c < info.columns.size(); ++c) {
+      if (info.columns[c].is_ragged()) {
+        auto& offsets = layout.results[c].offsets;
+        offsets.push_back(offsets.back() + info.columns[c].ragged_length(point));
+      }
+    }
+  }
+  return layout;
+}
+
+ExitStatus run_sweep(const RunOptions& options, MpiSession& mpi) {
+  std::unique_ptr<store::StoreLock> lock;
+  std::string config_text;
+  std::filesystem::path out = options.out;
+  const ExitStatus prepared = prepare_on_master(mpi, [&] {
+    const SweepPlan plan = load_plan(options.config, options.overrides);
+    if (out.empty()) out = options.config.stem().string() + ".h5";
+    lock = std::make_unique<store::StoreLock>(out);
+    if (std::filesystem::exists(out)) {
+      if (!options.force) {
+        throw Error("store '" + out.string() + "' already exists; pass --force to overwrite it, or run `mechsweep resume " +
+                    out.string() + "` to finish it");
+      }
+      std::filesystem::remove(out);
+    }
+    config_text = plan.config_text();
+  });
+  if (prepared != ExitStatus::ok) return prepared;
+
+  config_text = broadcast_string(config_text, mpi.comm());
+  out = broadcast_string(out.string(), mpi.comm());
+  const SweepPlan plan = plan_from_text(config_text, options.config.string());
+  auto store = store::ResultStore::create(out, make_layout(plan), mpi.comm());
+  std::vector<std::uint64_t> pending;
+  if (mpi.is_master()) {
+    pending.resize(plan.task_count());
+    for (std::uint64_t k = 0; k < plan.task_count(); ++k) pending[k] = k;
+  }
+  return execute_segment({plan, store, mpi, options.quiet, options.master_role}, "run", std::move(pending), 0, out);
+}
+
+ExitStatus resume_sweep(const ResumeOptions& options, MpiSession& mpi) {
+  std::unique_ptr<store::StoreLock> lock;
+  std::string config_text;
+  const ExitStatus prepared = prepare_on_master(mpi, [&] {
+    if (!std::filesystem::exists(options.store)) throw Error("store '" + options.store.string() + "' does not exist");
+    lock = std::make_unique<store::StoreLock>(options.store);
+    config_text = store::read_config_text(options.store);
+    if (fnv1a_hex(config_text) != store::read_config_hash(options.store)) {
+      throw Error("store '" + options.store.string() + "': its config text does not match its config_hash attribute; refusing to resume");
+    }
+    (void)plan_from_text(config_text, "store:" + options.store.string());
+  });
+  if (prepared != ExitStatus::ok) return prepared;
+
+  config_text = broadcast_string(config_text, mpi.comm());
+  const SweepPlan plan = plan_from_text(config_text, "store:" + options.store.string());
+  auto store = store::ResultStore::open(options.store, make_layout(plan), mpi.comm());
+  std::vector<std::uint64_t> pending;
+  std::uint64_t already_done = 0;
+  if (mpi.is_master()) {
+    const auto status = store.read_status();
+    for (std::uint64_t k = 0; k < status.size(); ++k) {
+      if (status[k] == store::kDone) {
+        ++already_done;
+      } else {
+        pending.push_back(k);  // pending, and failed tasks get another try
+      }
+    }
+  }
+  return execute_segment({plan, store, mpi, options.quiet, options.master_role}, "resume", std::move(pending),
+                         already_done, options.store);
+}
+
+}  // namespace mechsweep::runner
