@@ -29,7 +29,7 @@ echo "== trivially cheap tasks (200000 tasks)"
 run "1 process (no mpirun)" 0 configs/trivial.yaml
 run "mpirun -np 2" 2 configs/trivial.yaml
 
-echo "== compute-bound tasks (400 tasks of ~10 ms)"
+echo "== compute-bound tasks (400 tasks of ~25 ms)"
 spin=(configs/trivial.yaml --set 'sweep.x={linspace: [0, 1, 400]}' --set params.spin=6000000)
 run "1 process" 0 "${spin[@]}"
 run "mpirun -np 2, master computes" 2 "${spin[@]}" --master compute

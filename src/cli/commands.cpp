@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -55,10 +56,18 @@ ExitStatus list_experiments(const std::string& only) {
     if (!only.empty() && info.name != only) continue;
     found = true;
     std::printf("%s\n  %s\n\n  parameters:\n", info.name.c_str(), info.summary.c_str());
-    std::printf("    %-16s %-8s %-14s %-28s %s\n", "name", "type", "default", "allowed", "meaning");
+    int name_width = 4, default_width = 7, allowed_width = 7;
     for (const ParamSpec& p : info.params) {
-      std::printf("    %-16s %-8s %-14s %-28s %s\n", p.name.c_str(), std::string(to_string(p.type)).c_str(),
-                  format_value(p.default_value).c_str(), allowed_values(p).c_str(), p.doc.c_str());
+      name_width = std::max(name_width, static_cast<int>(p.name.size()));
+      default_width = std::max(default_width, static_cast<int>(format_value(p.default_value).size()));
+      allowed_width = std::max(allowed_width, static_cast<int>(allowed_values(p).size()));
+    }
+    std::printf("    %-*s  %-8s %-*s  %-*s  %s\n", name_width, "name", "type", default_width, "default", allowed_width,
+                "allowed", "meaning");
+    for (const ParamSpec& p : info.params) {
+      std::printf("    %-*s  %-8s %-*s  %-*s  %s\n", name_width, p.name.c_str(), std::string(to_string(p.type)).c_str(),
+                  default_width, format_value(p.default_value).c_str(), allowed_width, allowed_values(p).c_str(),
+                  p.doc.c_str());
     }
     std::printf("\n  result columns:\n");
     for (const ColumnSpec& c : info.columns) {
