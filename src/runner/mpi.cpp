@@ -42,13 +42,40 @@ std::optional<Envelope> try_receive(MPI_Comm comm) {
   return envelope;
 }
 
+namespace {
+
+// Sleeps between polls, 50 µs doubling up to 2 ms: short waits stay cheap in
+// latency, long waits cost almost no CPU.
+class Backoff {
+ public:
+  void pause() {
+    std::this_thread::sleep_for(pause_);
+    pause_ = std::min(pause_ * 2, std::chrono::microseconds(2000));
+  }
+
+ private:
+  std::chrono::microseconds pause_{50};
+};
+
+}  // namespace
+
 Envelope wait_receive(MPI_Comm comm) {
-  auto pause = std::chrono::microseconds(50);
-  constexpr auto kLongestPause = std::chrono::microseconds(2000);
+  Backoff backoff;
   while (true) {
     if (auto envelope = try_receive(comm)) return std::move(*envelope);
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, kLongestPause);
+    backoff.pause();
+  }
+}
+
+void quiet_barrier(MPI_Comm comm) {
+  MPI_Request request;
+  MPI_Ibarrier(comm, &request);
+  Backoff backoff;
+  int done = 0;
+  while (true) {
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    if (done) return;
+    backoff.pause();
   }
 }
 

@@ -66,6 +66,10 @@ Message deserialize(const std::string& bytes) {
   return message;
 }
 
+// A barrier that sleeps instead of spinning: ranks that finish early wait here
+// for the others without taking their cores (MPI_Barrier busy-polls).
+void quiet_barrier(MPI_Comm comm);
+
 // Broadcasts a string from rank 0 to every rank.
 std::string broadcast_string(const std::string& value, MPI_Comm comm);
 int broadcast_int(int value, MPI_Comm comm);

@@ -144,6 +144,7 @@ ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, s
   } else {
     worker_loop(ctx);
   }
+  quiet_barrier(ctx.mpi.comm());
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ctx.store.end_segment(segment, wall, static_cast<std::int64_t>(tally.done), static_cast<std::int64_t>(tally.failed));
 
