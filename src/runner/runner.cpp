@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/utc_time.hpp"
 #include "runner/executor.hpp"
 #include "runner/messages.hpp"
 #include "runner/progress.hpp"
@@ -18,15 +19,6 @@
 
 namespace mechsweep::runner {
 namespace {
-
-std::string now_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 void print_error(const std::exception& e) { std::fprintf(stderr, "mechsweep: error: %s\n", e.what()); }
 
@@ -130,7 +122,7 @@ void worker_loop(const SegmentContext& ctx) {
 // One run segment (a `run` or a `resume`) over the pending tasks.
 ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, std::vector<std::uint64_t> pending,
                            std::uint64_t already_done, const std::filesystem::path& file) {
-  const std::size_t segment = ctx.store.begin_segment(kind, ctx.mpi.size(), now_utc());
+  const std::size_t segment = ctx.store.begin_segment(kind, ctx.mpi.size(), utc_timestamp());
   const auto start = std::chrono::steady_clock::now();
   if (ctx.mpi.is_master() && !ctx.quiet) {
     std::fprintf(stderr, "mechsweep: %s %s: %zu of %llu tasks on %d rank%s -> %s\n", kind.c_str(),

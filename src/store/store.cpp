@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/utc_time.hpp"
 #include "core/version.hpp"
 #include "store/hdf5.hpp"
 
@@ -111,15 +112,6 @@ void on_root(const Communicator& comm, Work&& work) {
 }
 
 // ---- small values -----------------------------------------------------------
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 std::string hdf5_version() {
   unsigned major = 0, minor = 0, release = 0;
@@ -561,7 +553,7 @@ ResultStore ResultStore::create(const std::filesystem::path& file, const StoreLa
   });
   // Metadata calls must be identical on every rank, so rank 0's clock and MPI
   // version string are used everywhere.
-  const std::string created_utc = broadcast(group.is_root() ? utc_now() : "", group);
+  const std::string created_utc = broadcast(group.is_root() ? utc_timestamp() : "", group);
   const std::string mpi = broadcast(group.is_root() ? mpi_version() : "", group);
 
   impl->file = h5::File::create(impl->file_name, h5::PropertyList(), mpio_access(group.get()));
