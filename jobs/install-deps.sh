@@ -12,7 +12,7 @@ packages=(
   coinor-libclp-dev                     # linear programs (mechanism modules)
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev                      # benchmarks
-  python3 python3-h5py python3-numpy    # the store read-back test
+  python3 python3-h5py python3-numpy python3-pandas  # the store read-back tests (h5py, pandas)
 )
 
 missing=()

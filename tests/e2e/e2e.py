@@ -171,6 +171,15 @@ def case_h5py_columns(binary, tmp):
         check(np.allclose(f["results/y"][()], f["params/x"][()] + f["results/u"][()]), "y != x + u")
         check(len(f["runs/kind"]) == 1, "one run segment expected")
 
+    # The README's pandas recipe, verbatim in spirit: scalar columns side by side.
+    import pandas as pd
+    with h5py.File(store, "r") as f:
+        df = pd.DataFrame({**{f"param.{k}": f["params"][k][()] for k in f["params"]},
+                           **{k: f["results"][k][()] for k in f["results"] if isinstance(f["results"][k], h5py.Dataset)}})
+        df = df[f["tasks/status"][()] == 1]
+    check(df.shape == (200, 7), f"pandas frame has shape {df.shape}")
+    check("draws" not in df.columns, "ragged column leaked into the scalar frame")
+
     store = tmp / "testdesign.h5"
     mechsweep(binary, "run", CONFIGS / "small_testdesign.yaml", "--out", store, "--quiet",
               "--set", "sweep.angle_deg=[60]")
