@@ -94,9 +94,9 @@ def case_determinism(binary, tmp, ranks):
         assert_identical(single, multi)
         with h5py.File(multi, "r") as f:
             check(f["runs/ranks"][0] == int(ranks), "runs/ranks does not record the rank count")
-            if config.startswith("small"):
-                check(set(f["tasks/rank"][()]) == set(range(int(ranks))) or int(ranks) == 1,
-                      f"not every rank computed tasks: {set(f['tasks/rank'][()])}")
+            if config.startswith("small") and int(ranks) > 1:
+                # Work really was shared (a rank that starts late may find it all handed out).
+                check(len(set(f["tasks/rank"][()])) > 1, f"only one rank computed tasks: {set(f['tasks/rank'][()])}")
 
 
 def rank_pids(mpirun_pid):
