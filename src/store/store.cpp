@@ -476,7 +476,11 @@ h5::File open_for_reading(const std::filesystem::path& file) {
 // ---- ResultStore ---------------------------------------------------------------------
 
 struct ResultStore::Impl {
-  explicit Impl(MPI_Comm caller) : comm(caller) {}
+  // Both create() and open() start from a checked layout and its file.
+  Impl(MPI_Comm caller, const std::filesystem::path& path, const StoreLayout& layout)
+      : comm(caller), file_name(path.string()), task_count(layout.task_count) {
+    check_layout(layout, path);
+  }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
@@ -538,11 +542,8 @@ ResultStore& ResultStore::operator=(ResultStore&&) noexcept = default;
 ResultStore::~ResultStore() = default;
 
 ResultStore ResultStore::create(const std::filesystem::path& file, const StoreLayout& layout, MPI_Comm comm) {
-  check_layout(layout, file);
-  auto impl = std::make_unique<Impl>(comm);
+  auto impl = std::make_unique<Impl>(comm, file, layout);
   const Communicator& group = impl->comm;
-  impl->file_name = file.string();
-  impl->task_count = layout.task_count;
   const hsize_t n = layout.task_count;
 
   on_root(group, [&] {
@@ -660,11 +661,8 @@ ResultStore ResultStore::create(const std::filesystem::path& file, const StoreLa
 }
 
 ResultStore ResultStore::open(const std::filesystem::path& file, const StoreLayout& layout, MPI_Comm comm) {
-  check_layout(layout, file);
-  auto impl = std::make_unique<Impl>(comm);
+  auto impl = std::make_unique<Impl>(comm, file, layout);
   const Communicator& group = impl->comm;
-  impl->file_name = file.string();
-  impl->task_count = layout.task_count;
 
   // Rank 0 checks the store through a read-only serial handle first, so that
   // a store that is refused is never opened for writing (not a byte changes).
