@@ -25,6 +25,11 @@ const std::map<std::string, MasterRole> kMasterRoles{
 
 int as_int(ExitStatus status) { return static_cast<int>(status); }
 
+void add_master_role_option(CLI::App& command, MasterRole& role) {
+  command.add_option("--master", role, "Rank 0 computes tasks too: auto (when ranks <= 4), compute or schedule")
+      ->transform(CLI::CheckedTransformer(kMasterRoles));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,22 +48,19 @@ int main(int argc, char** argv) {
   plan->add_option("--set", overrides, "Override a config key: dotted.key=yaml-value (repeatable)");
 
   mechsweep::runner::RunOptions run_options;
-  std::string master_role = "auto";
   auto* run = app.add_subcommand("run", "Run a sweep (under mpirun/srun, or as one process)");
   run->add_option("config", run_options.config, "YAML sweep config")->required();
   run->add_option("--out,-o", run_options.out, "Store to write (default: <config stem>.h5)");
   run->add_option("--set", run_options.overrides, "Override a config key: dotted.key=yaml-value (repeatable)");
   run->add_flag("--force", run_options.force, "Overwrite an existing store");
   run->add_flag("--quiet,-q", run_options.quiet, "No progress output");
-  run->add_option("--master", master_role, "Rank 0 computes tasks too (auto: when ranks <= 4)")
-      ->check(CLI::IsMember({"auto", "compute", "schedule"}));
+  add_master_role_option(*run, run_options.master_role);
 
   mechsweep::runner::ResumeOptions resume_options;
   auto* resume = app.add_subcommand("resume", "Finish an interrupted run; the config comes from the store");
   resume->add_option("store", resume_options.store, "Store of the interrupted run")->required();
   resume->add_flag("--quiet,-q", resume_options.quiet, "No progress output");
-  resume->add_option("--master", master_role, "Rank 0 computes tasks too (auto: when ranks <= 4)")
-      ->check(CLI::IsMember({"auto", "compute", "schedule"}));
+  add_master_role_option(*resume, resume_options.master_role);
 
   std::string status_store;
   auto* status = app.add_subcommand("status", "Show tasks done, failed and pending, and the run segments");
@@ -75,7 +77,6 @@ int main(int argc, char** argv) {
     if (list->parsed()) return as_int(mechsweep::cli::list_experiments(list_only));
     if (plan->parsed()) return as_int(mechsweep::cli::plan_sweep(config, overrides));
     if (status->parsed()) return as_int(mechsweep::cli::show_status(status_store));
-    run_options.master_role = resume_options.master_role = kMasterRoles.at(master_role);
     mechsweep::runner::MpiSession mpi(argc, argv);
     try {
       return as_int(run->parsed() ? mechsweep::runner::run_sweep(run_options, mpi)

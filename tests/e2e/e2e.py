@@ -99,6 +99,16 @@ def case_determinism(binary, tmp, ranks):
                 check(len(set(f["tasks/rank"][()])) > 1, f"only one rank computed tasks: {set(f['tasks/rank'][()])}")
 
 
+    if int(ranks) > 1:
+        # A schedule-only master computes nothing, and the results do not change.
+        scheduled = tmp / f"np{ranks}-schedule.h5"
+        mechsweep(binary, "run", CONFIGS / "synthetic_ragged.yaml", "--out", scheduled, "--quiet",
+                  "--master", "schedule", ranks=int(ranks))
+        with h5py.File(scheduled, "r") as f:
+            check(0 not in set(f["tasks/rank"][()]), "rank 0 computed tasks with --master schedule")
+        assert_identical(tmp / "single-synthetic_ragged.yaml.h5", scheduled)
+
+
 def rank_pids(mpirun_pid):
     """The mechsweep processes of an mpirun job, keyed by MPI rank."""
     pids = {}
