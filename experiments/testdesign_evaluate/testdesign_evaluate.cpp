@@ -107,7 +107,7 @@ ExperimentInfo make_info() {
       real_column("viol_mass", "P(select an unqualified agent); ≈ 0 for a feasible design"),
       real_column("qualified_rejected_mass", "first_best − value"),
       integer_column("feasible", "1 if viol_mass ≤ 1e-9 (quadrature)"),
-      integer_column("feasible_exact", "exact O(1) vertex check of spec §3 (1/0); −1 in the investment setting"),
+      integer_column("feasible_exact", "exact O(1) feasibility check for every type (1/0; spec §3, §2.7)"),
       real_column("share_stay", "mass of types already in H̃ (pass without moving)"),
       real_column("share_one_step", "mass of types moving once into H̃"),
       real_column("share_two_step", "mass of types using a two-step strategy (stay-and-project, zig-zag, refraction)"),
@@ -156,7 +156,7 @@ class TestdesignEvaluate final : public Experiment {
     row.set("viol_mass", e.viol_mass);
     row.set("qualified_rejected_mass", e.qualified_rejected_mass);
     row.set("feasible", e.feasible ? 1.0 : 0.0);
-    row.set("feasible_exact", e.feasible_exact ? (*e.feasible_exact ? 1.0 : 0.0) : -1.0);
+    row.set("feasible_exact", e.feasible_exact ? 1.0 : 0.0);
     row.set("share_stay", e.share_stay);
     row.set("share_one_step", e.share_one_step);
     row.set("share_two_step", e.share_two_step);

@@ -58,7 +58,7 @@ struct Evaluation {
   double viol_mass = 0.0;                // P(select an unqualified agent)
   double qualified_rejected_mass = 0.0;  // first_best − value
   bool feasible = false;                 // viol_mass ≤ kFeasibilityTolerance
-  std::optional<bool> feasible_exact;    // spec §3 vertex check (manipulation only)
+  bool feasible_exact = false;           // exact_feasibility(): the O(1) vertex check
   // Mass of types by the kind of their best response; the four sum to 1.
   double share_stay = 0.0;
   double share_one_step = 0.0;

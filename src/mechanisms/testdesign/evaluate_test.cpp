@@ -43,7 +43,7 @@ TEST(EvaluateKnownAnswers, UniformSquarePayoffsAtSixtyDegrees) {
   EXPECT_LT(sim.viol_mass, 1e-12);
   EXPECT_LT(fixed.viol_mass, 1e-12);
   EXPECT_TRUE(sim.feasible);
-  EXPECT_EQ(fixed.feasible_exact, std::optional<bool>(true));
+  EXPECT_TRUE(fixed.feasible_exact);
   EXPECT_EQ(fixed.missed_switches, 0U);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <sstream>
 #include <stdexcept>
@@ -68,11 +69,6 @@ Instance with_procedure(const Criteria& criteria, const Wedge& tests, Procedure 
       break;
   }
   return instance;
-}
-
-bool in_criteria(const Criteria& criteria, Vec2 x, double scale) {
-  const double tolerance = kRelativeEpsilon * (norm(x) + scale);
-  return criteria.wedge.contains(x, tolerance);
 }
 
 }  // namespace
@@ -193,40 +189,113 @@ std::array<Vec2, 3> refracted_triangle_vertices(const Wedge& tests, bool a_first
   return {v, far, third};
 }
 
-std::optional<bool> exact_feasibility(const Instance& instance, Setting setting) {
-  if (setting != Setting::manipulation) return std::nullopt;
+namespace {
+
+// Spec §2.7: a two-step path 1→2 with budget ρ ends on the non-edge half of
+// L̃_2, between Õ and Õ − ẽ_2·ρ·cot θ̃ (the projection of the kite's far vertex).
+Vec2 two_step_final_endpoint(const Wedge& tests, bool a_first, double budget) {
+  const Vec2 edge_2 = tests.edges[a_first ? 1 : 0];
+  return tests.vertex - (budget * tests.cos_angle / tests.sin_angle) * edge_2;
+}
+
+// The smallest slack of a set of points against H: every feasibility condition
+// is "these points lie in H", so one running minimum gives a continuous margin.
+class Margin {
+ public:
+  explicit Margin(const Criteria& criteria) : criteria_(criteria) {}
+  void point(Vec2 x) {
+    for (const HalfPlane& h : criteria_.wedge.sides) value_ = std::fmin(value_, h.slack(x));
+  }
+  template <typename Points>
+  void points(const Points& xs) {
+    for (const Vec2 x : xs) point(x);
+  }
+  // H̃ ⊂ erosion(H, margin) ⇔ Õ ∈ erosion(H, margin) and both test edges point
+  // into cone(H) (spec §3, Theorem 1). An edge pointing out of cone(H) leaves
+  // H at infinity; its outward slope, scaled by the reach, keeps the margin
+  // continuous in the test rotation.
+  void test_wedge(const Wedge& tests, double erosion) {
+    for (const HalfPlane& h : criteria_.wedge.sides) {
+      value_ = std::fmin(value_, h.slack(tests.vertex) - erosion);
+      for (const Vec2 edge : tests.edges) value_ = std::fmin(value_, criteria_.reach() * dot(h.normal, edge));
+    }
+  }
+  double value() const { return value_; }
+
+ private:
+  const Criteria& criteria_;
+  double value_ = std::numeric_limits<double>::infinity();
+};
+
+}  // namespace
+
+double feasibility_margin(const Instance& instance, Setting setting) {
   const Criteria& c = instance.criteria;
   const Wedge& t = instance.tests;
   const double reach = c.reach();
-  const double scale = reach + norm(t.vertex);
-  // N_{1/η}(H̃) ⊂ H ⇔ Õ ∈ H⁺ and ẽ_A, ẽ_B ∈ cone(H) (spec §3, Theorem 1).
-  const double tolerance = kRelativeEpsilon * scale;
-  for (const HalfPlane& h : c.wedge.sides) {
-    if (h.slack(t.vertex) < reach - tolerance) return false;
-    for (const Vec2 edge : t.edges) {
-      if (dot(h.normal, edge) < -kRelativeEpsilon) return false;
+  const bool acute = t.cos_angle > 0.0;  // θ̃ < 90°: two-step strategies exist (§2.3 item 4)
+  Margin margin(c);
+  if (setting == Setting::manipulation) {
+    margin.test_wedge(t, reach);  // N_{1/η}(H̃) ⊂ H
+    if (!acute) return margin.value();
+    switch (instance.procedure) {
+      case Procedure::simultaneous:
+        break;
+      case Procedure::fixed_ab:
+        margin.points(kite_vertices(t, true, reach));
+        break;
+      case Procedure::fixed_ba:
+        margin.points(kite_vertices(t, false, reach));
+        break;
+      case Procedure::random_undisclosed:
+        margin.points(kite_vertices(t, true, instance.q * reach));
+        margin.points(kite_vertices(t, false, (1.0 - instance.q) * reach));
+        break;
+      case Procedure::random_disclosed:
+        margin.points(triangle_vertices(t, true, reach));
+        margin.points(triangle_vertices(t, false, reach));
+        margin.points(refracted_triangle_vertices(t, true, instance.q, reach));
+        margin.points(refracted_triangle_vertices(t, false, 1.0 - instance.q, reach));
+        break;
     }
+    return margin.value();
   }
-  if (t.cos_angle <= 0.0) return true;  // θ̃ ≥ 90°: every selected set equals N_{1/η}(H̃) (§2.3 item 4)
-  const auto all_in = [&](const auto& points) {
-    return std::all_of(points.begin(), points.end(), [&](Vec2 x) { return in_criteria(c, x, scale); });
-  };
+  // Investment: one-step and staying types end in H̃; the two-step types of
+  // each order end on a segment from Õ, so by convexity its far end decides.
+  margin.test_wedge(t, 0.0);
+  if (!acute) return margin.value();
   switch (instance.procedure) {
     case Procedure::simultaneous:
-      return true;
+      break;
     case Procedure::fixed_ab:
-      return all_in(kite_vertices(t, true, reach));
+      margin.point(two_step_final_endpoint(t, true, reach));
+      break;
     case Procedure::fixed_ba:
-      return all_in(kite_vertices(t, false, reach));
+      margin.point(two_step_final_endpoint(t, false, reach));
+      break;
     case Procedure::random_undisclosed:
-      return all_in(kite_vertices(t, true, instance.q * reach)) &&
-             all_in(kite_vertices(t, false, (1.0 - instance.q) * reach));
+      // An order's two-step path is ever chosen iff its kite leaves
+      // disk(Õ, 1/η), i.e. iff its probability exceeds sin θ̃ (spec §2.6, §3
+      // Theorem 3); otherwise one step always does at least as well.
+      if (instance.q > t.sin_angle) margin.point(two_step_final_endpoint(t, true, instance.q * reach));
+      if (1.0 - instance.q > t.sin_angle) margin.point(two_step_final_endpoint(t, false, (1.0 - instance.q) * reach));
+      break;
     case Procedure::random_disclosed:
-      return all_in(triangle_vertices(t, true, reach)) && all_in(triangle_vertices(t, false, reach)) &&
-             all_in(refracted_triangle_vertices(t, true, instance.q, reach)) &&
-             all_in(refracted_triangle_vertices(t, false, 1.0 - instance.q, reach));
+      // The wait-then-project triangles T(1/η) reach the far end for every q;
+      // the refracted paths end inside the same segments (§2.5).
+      margin.point(two_step_final_endpoint(t, true, reach));
+      margin.point(two_step_final_endpoint(t, false, reach));
+      break;
   }
-  return false;
+  return margin.value();
+}
+
+bool exact_feasibility(const Instance& instance, Setting setting) {
+  // Points exactly on a criterion line are qualified (spec §1.9); the tested
+  // points lie within (1 + 1/sin θ̃)/η of Õ, which sets the rounding scale.
+  const Wedge& t = instance.tests;
+  const double tolerance = kRelativeEpsilon * (norm(t.vertex) + instance.criteria.reach() * (1.0 + 1.0 / t.sin_angle));
+  return feasibility_margin(instance, setting) >= -tolerance;
 }
 
 }  // namespace mechsweep::testdesign

@@ -115,11 +115,18 @@ double test_angle_deg(const Instance& instance);
 // triangles T(1/η) strictly prefer two steps whenever θ̃ < 90°).
 bool condition_o(const Instance& instance);
 
-// Exact O(1) feasibility by vertices and convexity (spec §3, Theorem 1 bullets):
-// N_{1/η}(H̃) ⊂ H ⇔ Õ ∈ H⁺ and both test edges point into cone(H); plus the
-// vertices of the kites / triangles of the procedure lie in H. Only the
-// manipulation setting is covered; std::nullopt for investment.
-std::optional<bool> exact_feasibility(const Instance& instance, Setting setting);
+// Exact O(1) feasibility for every type (not just F-a.s.), by vertices and convexity.
+// Manipulation (spec §3, Theorem 1 bullets): N_{1/η}(H̃) ⊂ H ⇔ Õ ∈ H⁺ and both
+// test edges point into cone(H); plus the vertices of the kites / triangles of
+// the procedure lie in H. Investment (§2.7): H̃ ⊂ H, plus the far end
+// Õ − ẽ_2·ρ·cot θ̃ of each two-step final segment that some type uses lies in H
+// (random order without disclosure: only orders whose probability exceeds sin θ̃).
+bool exact_feasibility(const Instance& instance, Setting setting);
+// The same check as a continuous signed length: the smallest slack against H of
+// the points the check tests (edges pointing out of cone(H) count as their
+// outward slope × 1/η). ≥ 0 (up to kRelativeEpsilon) iff exact_feasibility.
+// The optimiser uses it to steer back from infeasible tests.
+double feasibility_margin(const Instance& instance, Setting setting);
 
 // Kite_{1→2}(ρ) of spec §2.6 (θ̃ < 90°): vertices Õ, Õ − ρ w̃_2,
 // Õ − ẽ_1 ρ / sin θ̃, and the mirror image of Õ − ρ w̃_2 across L̃_1.
