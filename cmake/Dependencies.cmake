@@ -15,3 +15,9 @@ target_link_libraries(mechsweep::hdf5 INTERFACE PkgConfig::HDF5_OPENMPI MPI::MPI
 if(MECHSWEEP_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# NLopt (C API) drives the derivative-free search for optimal tests in
+# src/mechanisms/testdesign/optimize.cpp; Debian ships no CMake config for it.
+pkg_check_modules(NLOPT REQUIRED IMPORTED_TARGET nlopt)
+add_library(mechsweep::nlopt INTERFACE IMPORTED)
+target_link_libraries(mechsweep::nlopt INTERFACE PkgConfig::NLOPT)

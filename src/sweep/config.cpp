@@ -919,7 +919,9 @@ class PlanBuilder {
     for (const ParamSpec& spec : specs) fixed.push_back(spec.default_value);
     parse_params(fixed);
     std::vector<AxisGroup> axes = parse_sweep(run_seed);
-    return SweepPlan(*experiment_, run_seed, std::move(fixed), std::move(axes), std::move(config_text), origin_);
+    SweepPlan plan(*experiment_, run_seed, std::move(fixed), std::move(axes), std::move(config_text), origin_);
+    validate_points(plan);
+    return plan;
   }
 
  private:
@@ -1028,6 +1030,51 @@ class PlanBuilder {
       if (first == nullptr) first = &e;
     }
     return group;
+  }
+
+  // Every point of a plan up to kValidatedPoints tasks, and an even spread of
+  // that many points beyond it: validation is O(1) per point, but a 10^7-task
+  // plan must still answer in about a second. Points skipped here are
+  // validated again when they run, and fail as tasks.
+  static constexpr std::uint64_t kValidatedPoints = std::uint64_t{1} << 18;
+
+  void validate_points(const SweepPlan& plan) const {
+    const std::uint64_t count = plan.task_count();
+    const std::uint64_t stride = count <= kValidatedPoints ? 1 : count / kValidatedPoints;
+    for (std::uint64_t task = 0; task < count; task += stride) {
+      const ParamPoint point = plan.point(task);
+      try {
+        experiment_->validate(point);
+      } catch (const InvalidParams& e) {
+        std::string values;
+        for (std::size_t i = 0; i < point.size(); ++i) {
+          if (fixed_where_[i].empty() && swept_where_[i].empty()) continue;
+          values += (values.empty() ? "" : ", ") + point.spec(i).name + "=" + text_of(point.value(i));
+        }
+        const std::size_t index = param_position(e.param());
+        const std::string where = index < fixed_where_.size() && !fixed_where_[index].empty()   ? fixed_where_[index]
+                                  : index < swept_where_.size() && !swept_where_[index].empty() ? swept_where_[index]
+                                                                                                : origin_;
+        const bool swept = index < swept_where_.size() && !swept_where_[index].empty();
+        throw InputError(where, (swept ? "sweep." : "params.") + e.param(),
+                         "task " + std::to_string(task) + " (" + (values.empty() ? "all defaults" : values) +
+                             ") is invalid for " + experiment_->info().name + ": " + e.what());
+      }
+    }
+  }
+
+  std::size_t param_position(const std::string& name) const {
+    const auto& specs = experiment_->info().params;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (specs[i].name == name) return i;
+    }
+    return specs.size();
+  }
+
+  static std::string text_of(const ParamValue& value) {
+    if (const auto* real = std::get_if<double>(&value)) return format_number(*real);
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) return std::to_string(*integer);
+    return std::get<std::string>(value);
   }
 
   // Adds one parameter's axis to `group`. In a zip group, `first` is the

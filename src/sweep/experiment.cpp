@@ -2,10 +2,39 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 
 namespace mechsweep {
+
+ParamSpec real_param(std::string name, double default_value, double min, double max, std::string doc) {
+  return ParamSpec{std::move(name), ParamType::real, default_value, min, max, {}, std::move(doc)};
+}
+
+ParamSpec integer_param(std::string name, std::int64_t default_value, double min, double max, std::string doc) {
+  return ParamSpec{std::move(name), ParamType::integer, default_value, min, max, {}, std::move(doc)};
+}
+
+ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices,
+                       std::string doc) {
+  return ParamSpec{std::move(name),
+                   ParamType::choice,
+                   std::move(default_value),
+                   -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::infinity(),
+                   std::move(choices),
+                   std::move(doc)};
+}
+
+ColumnSpec real_column(std::string name, std::string doc, bool nan_allowed) {
+  return ColumnSpec{std::move(name), ColumnType::real, std::move(doc), nan_allowed, {}};
+}
+
+ColumnSpec integer_column(std::string name, std::string doc) {
+  return ColumnSpec{std::move(name), ColumnType::integer, std::move(doc), false, {}};
+}
+
 
 std::string_view to_string(ParamType type) {
   switch (type) {

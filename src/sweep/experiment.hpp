@@ -11,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -39,6 +40,12 @@ struct ParamSpec {
   std::string doc;
 };
 
+// Shorthands for the tables of ExperimentInfo (bounds are inclusive).
+ParamSpec real_param(std::string name, double default_value, double min, double max, std::string doc);
+ParamSpec integer_param(std::string name, std::int64_t default_value, double min, double max, std::string doc);
+ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices,
+                       std::string doc);
+
 class ParamPoint;
 
 struct ColumnSpec {
@@ -54,6 +61,9 @@ struct ColumnSpec {
 
   bool is_ragged() const { return static_cast<bool>(ragged_length); }
 };
+
+ColumnSpec real_column(std::string name, std::string doc, bool nan_allowed = false);
+ColumnSpec integer_column(std::string name, std::string doc);
 
 // The full parameter assignment of one task: one value per ParamSpec of the
 // experiment, in spec order.
@@ -107,10 +117,27 @@ struct ExperimentInfo {
   std::vector<ColumnSpec> columns;
 };
 
+// Thrown by Experiment::validate: a combination of parameter values the
+// experiment cannot run (each value alone is within its bounds).
+class InvalidParams : public std::invalid_argument {
+ public:
+  InvalidParams(std::string param, const std::string& problem)
+      : std::invalid_argument(problem), param_(std::move(param)) {}
+  // The parameter to change.
+  const std::string& param() const noexcept { return param_; }
+
+ private:
+  std::string param_;
+};
+
 class Experiment {
  public:
   virtual ~Experiment() = default;
   virtual const ExperimentInfo& info() const = 0;
+  // Rejects parameter combinations up front, so that a typo fails the plan
+  // (exit status 2, nothing created) instead of storing failed tasks. Cheap
+  // and deterministic; throws InvalidParams.
+  virtual void validate(const ParamPoint& /*point*/) const {}
   // Computes one task. Must be deterministic in (point, seed); every random
   // draw comes from `seed`. Throws on failure; the runner records the message.
   virtual void run(const ParamPoint& point, std::uint64_t seed, ResultRow& row) const = 0;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace mechsweep::testdesign {
 
@@ -9,6 +10,12 @@ namespace {
 
 // Utilities are O(1) numbers (π − η·length); ties within this are ties (§1.9).
 constexpr double kUtilityTolerance = 1e-12;
+
+// Ranks equal-cost paths (§1.9: prefer the one-step strategy).
+int moves(StrategyKind kind) {
+  if (kind == StrategyKind::stay) return 0;
+  return is_two_step(kind) ? 2 : 1;
+}
 
 std::size_t first_index(TestOrder order) { return order == TestOrder::a_first ? 0 : 1; }
 
@@ -41,6 +48,8 @@ std::string_view to_string(StrategyKind kind) {
       return "zigzag";
     case StrategyKind::refracted:
       return "refracted";
+    case StrategyKind::split:
+      return "split";
   }
   return "?";
 }
@@ -114,11 +123,67 @@ Path disclosed_path(const Wedge& tests, TestOrder order, double p, Vec2 x0) {
   return Path{StrategyKind::one_step, std::hypot(a, tau0), tests.vertex, tests.vertex};
 }
 
+Path origin_additive_path(const Wedge& tests, TestOrder order, double second_leg_weight, Vec2 x0) {
+  const Path one_step = one_step_path(tests, x0);
+  if (one_step.kind == StrategyKind::stay) return one_step;
+  const std::size_t first = first_index(order);
+  const HalfPlane& h1 = tests.sides[first];
+  const HalfPlane& h2 = tests.sides[1 - first];
+  const double tolerance = tests.tolerance(x0);
+  const bool passes_first = h1.slack(x0) >= -tolerance;
+  const bool passes_second = h2.slack(x0) >= -tolerance;
+  const double split = (passes_first ? 0.0 : -h1.slack(x0)) + second_leg_weight * (passes_second ? 0.0 : -h2.slack(x0));
+  // Ties go to the one step (§1.9): a split path whose legs project into H̃
+  // costs exactly the one step.
+  // The tolerance scales with |x0 − Õ|, so the decision is the same all along
+  // a ray from Õ even where both costs are tiny next to their rounding.
+  if (!(split < one_step.length - 1e-10 * norm(x0 - tests.vertex))) return one_step;
+  const Vec2 x1 = passes_first ? x0 : h1.project(x0);
+  const Vec2 x2 = passes_second ? x0 : h2.project(x0);
+  return Path{passes_first ? StrategyKind::stay_and_project : StrategyKind::split, split, x1, x2};
+}
+
+StrategyMenu strategy_menu(const Mechanism& mechanism, Vec2 x0) {
+  StrategyMenu menu;
+  for (const Instance& item : mechanism) {
+    const StrategyMenu part = strategy_menu(item, x0);
+    for (std::size_t i = 0; i < part.size; ++i) menu.options[menu.size++] = part.options[i];
+  }
+  return menu;
+}
+
 StrategyMenu strategy_menu(const Instance& instance, Vec2 x0) {
   const Wedge& t = instance.tests;
   const double eta = instance.criteria.cost_scale;
   const double q = instance.q;
   StrategyMenu menu;
+  if (instance.cost_model == CostModel::origin_additive) {
+    // Class (ii): the same menu as below with split paths instead of the
+    // reflection and refraction paths (the disclosed second leg is walked w.p. p).
+    const auto ordered = [&](TestOrder order, double weight) { return origin_additive_path(t, order, weight, x0); };
+    switch (instance.procedure) {
+      case Procedure::simultaneous:
+        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
+        break;
+      case Procedure::fixed_ab:
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, 1.0), 1.0, eta);
+        break;
+      case Procedure::fixed_ba:
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0), 1.0, eta);
+        break;
+      case Procedure::random_undisclosed:
+        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, 1.0), q, eta);
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0), 1.0 - q, eta);
+        break;
+      case Procedure::random_disclosed:
+        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, q), q, eta);
+        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0 - q), 1.0 - q, eta);
+        break;
+    }
+    return menu;
+  }
   switch (instance.procedure) {
     case Procedure::simultaneous:
       menu.options[0] = with_probability(one_step_path(t, x0), 1.0, eta);
@@ -163,11 +228,16 @@ std::size_t choose_option(const StrategyMenu& menu) {
     }
     const Strategy& incumbent = menu.options[chosen];
     // The tolerance only serves the preference for a higher selection
-    // probability; between equal probabilities the exact utilities decide, so
-    // the choice does not flip with rounding along a ray from Õ.
-    if (option.probability > incumbent.probability ||
-        (option.probability == incumbent.probability && option.utility() > incumbent.utility())) {
+    // probability. Between equal probabilities the costs decide, compared
+    // relatively: costs are homogeneous about Õ, so the choice cannot flip with
+    // rounding along a ray. Costs equal up to rounding (a menu's items, or a
+    // split path that projects into H̃) go to the path with fewer moves.
+    if (option.probability > incumbent.probability) {
       chosen = i;
+    } else if (option.probability == incumbent.probability) {
+      const double gap = option.cost - incumbent.cost;
+      const double noise = 1e-12 * std::fmax(option.cost, incumbent.cost);
+      if (gap < -noise || (gap <= noise && moves(option.kind) < moves(incumbent.kind))) chosen = i;
     }
   }
   return chosen;
@@ -179,9 +249,27 @@ Strategy choose_strategy(const StrategyMenu& menu, Vec2 x0) {
   return menu.options[chosen];
 }
 
-BestResponse best_response(const Instance& instance, Vec2 x0) {
+bool condition_o_by_scan(const Instance& instance, std::size_t directions) {
+  const Vec2 vertex = instance.tests.vertex;
+  for (std::size_t k = 0; k < directions; ++k) {
+    const double phi = 2.0 * std::numbers::pi * (static_cast<double>(k) + 0.5) / static_cast<double>(directions);
+    const StrategyMenu menu = strategy_menu(instance, vertex + unit_vector(phi));
+    const Strategy one = with_probability(one_step_path(instance.tests, vertex + unit_vector(phi)), 1.0,
+                                          instance.criteria.cost_scale);
+    for (std::size_t i = 0; i < menu.size; ++i) {
+      const Strategy& s = menu.options[i];
+      if (!is_two_step(s.kind)) continue;
+      const double gap = one.cost - s.cost;  // per unit r
+      if (gap > kUtilityTolerance && (1.0 - s.probability) * s.cost < s.probability * gap) return false;
+    }
+  }
+  return true;
+}
+
+BestResponse best_response(const Mechanism& mechanism, Vec2 x0) {
   BestResponse response;
-  const StrategyMenu menu = strategy_menu(instance, x0);
+  const StrategyMenu menu = strategy_menu(mechanism, x0);
+  const Instance& instance = mechanism.items[0];
   response.option = choose_option(menu);
   response.strategy = choose_strategy(menu, x0);
   const double pi = response.strategy.probability;

@@ -23,12 +23,14 @@ enum class StrategyKind {
   stay_and_project,  // passes test 1 where he is, then projects onto L̃_2 (§2.3 case 1, Fig 15a)
   zigzag,            // crosses L̃_1, then goes on to L̃_2 (reflection argument, §2.3 case 2)
   refracted,         // disclosure: crosses L̃_1 on a refracted path, moves on only if told (§2.5)
+  split,             // cost class (ii): both changes measured from x0 (x1 = Π_1(x0), x2 = Π_2(x0)); §1.4, §8
 };
 
 std::string_view to_string(StrategyKind kind);
 // Two-step strategies: the agent moves between the two tests.
 constexpr bool is_two_step(StrategyKind kind) {
-  return kind == StrategyKind::stay_and_project || kind == StrategyKind::zigzag || kind == StrategyKind::refracted;
+  return kind == StrategyKind::stay_and_project || kind == StrategyKind::zigzag || kind == StrategyKind::refracted ||
+         kind == StrategyKind::split;
 }
 
 enum class TestOrder { a_first, b_first };
@@ -51,6 +53,11 @@ Path fixed_order_path(const Wedge& tests, TestOrder order, Vec2 x0);
 // W_p(x0) = min_{x1 ∈ h̃_1} ‖x0 − x1‖ + p·d(x1, h̃_2) (wait-then-project inside
 // h̃_1, refraction from outside). Requires 0 < p < 1.
 Path disclosed_path(const Wedge& tests, TestOrder order, double p, Vec2 x0);
+// Cost class (ii) (§1.4, §8): the cheaper of one step into H̃ and the split path
+// x1 = Π_{h̃_1}(x0), x2 = Π_{h̃_2}(x0) of length d(x0,h̃_1) + w·d(x0,h̃_2), where
+// w is the probability that the second leg is walked (1, or p with disclosure).
+// Ties go to the one step (§1.9).
+Path origin_additive_path(const Wedge& tests, TestOrder order, double second_leg_weight, Vec2 x0);
 
 struct Strategy {
   StrategyKind kind = StrategyKind::none;
@@ -67,13 +74,15 @@ struct Strategy {
 //   fixed_ab/fixed_ba:  {cheapest path through the fixed order}
 //   random_undisclosed: {one-step (π=1), A→B path (π=q), B→A path (π=1−q)}
 //   random_disclosed:   {one-step (π=1), A-targeted (π=q), B-targeted (π=1−q)}
-// Dominated options are kept (the §4.2 table lists their utilities).
+// Dominated options are kept (the §4.2 table lists their utilities). A
+// cheap-talk menu concatenates the options of its items.
 struct StrategyMenu {
-  std::array<Strategy, 3> options{};
+  std::array<Strategy, 6> options{};
   std::size_t size = 0;
 };
 
 StrategyMenu strategy_menu(const Instance& instance, Vec2 x0);
+StrategyMenu strategy_menu(const Mechanism& mechanism, Vec2 x0);
 
 // Tie-breaking of spec §1.9: utility exactly 0 participates; among strategies
 // whose utilities tie (within 1e-12), the higher selection probability wins,
@@ -97,7 +106,14 @@ struct BestResponse {
   double utility() const { return strategy.kind == StrategyKind::none ? 0.0 : strategy.utility(); }
 };
 
-BestResponse best_response(const Instance& instance, Vec2 x0);
+BestResponse best_response(const Mechanism& mechanism, Vec2 x0);
+
+// Condition O for cost class (ii), where no closed form is known: by the
+// homogeneity of every path about Õ it suffices to compare, direction by
+// direction, the one-step cost rate c1 with a two-step option's rate c2 at
+// selection probability p: some type strictly prefers the two-step option iff
+// c2 < c1 and (1 − p)/(c1 − c2) < p/c2. Scans `directions` directions.
+bool condition_o_by_scan(const Instance& instance, std::size_t directions = 7200);
 
 // x ∈ H with the relative slack tolerance of spec §1.9.
 bool is_qualified(const Criteria& criteria, Vec2 x);

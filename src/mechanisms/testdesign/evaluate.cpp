@@ -124,9 +124,9 @@ class EventList {
 
 class RayIntegrator {
  public:
-  RayIntegrator(const Instance& instance, Setting setting, const Distribution& distribution,
+  RayIntegrator(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                 std::span<const double> cuts, bool check_labels)
-      : instance_(instance), setting_(setting), distribution_(distribution), cuts_(cuts), check_labels_(check_labels) {}
+      : mechanism_(mechanism), setting_(setting), distribution_(distribution), cuts_(cuts), check_labels_(check_labels) {}
 
   // The metrics of one ray, and its structure signature: the sequence of
   // distinct discrete labels along the ray (pieces of negligible width
@@ -138,7 +138,7 @@ class RayIntegrator {
     const auto next = std::lower_bound(cuts_.begin(), cuts_.end(), phi);
     near_cut_ = (next != cuts_.end() && *next - phi < 1e-6) || (next != cuts_.begin() && phi - *(next - 1) < 1e-6);
     const Vec2 u = unit_vector(phi);
-    const Vec2 vertex = instance_.tests.vertex;
+    const Vec2 vertex = mechanism_.vertex();
     const RayDensity ray(distribution_, vertex, u);
     detail::Sample<kMetricCount> sample;
     const auto support = ray.support();
@@ -156,10 +156,10 @@ class RayIntegrator {
 
  private:
   void add_events(Vec2 u, EventList& events) const {
-    const Vec2 vertex = instance_.tests.vertex;
-    const Criteria& criteria = instance_.criteria;
+    const Vec2 vertex = mechanism_.vertex();
+    const Criteria& criteria = mechanism_.criteria();
     // Strategies at r = 1 determine them at every r (homogeneity about Õ).
-    const StrategyMenu menu = strategy_menu(instance_, vertex + u);
+    const StrategyMenu menu = strategy_menu(mechanism_, vertex + u);
     for (std::size_t i = 0; i < menu.size; ++i) {
       const Strategy& s = menu.options[i];
       if (s.cost > 0.0) events.add(s.probability / s.cost);  // participation: π = r·c
@@ -189,8 +189,8 @@ class RayIntegrator {
   }
 
   Label label_at(Vec2 u, double r) const {
-    const Vec2 x = instance_.tests.vertex + r * u;
-    const BestResponse response = best_response(instance_, x);
+    const Vec2 x = mechanism_.vertex() + r * u;
+    const BestResponse response = best_response(mechanism_, x);
     const Strategy& s = response.strategy;
     Label label;
     label.option = response.option;
@@ -198,22 +198,22 @@ class RayIntegrator {
     label.probability = s.probability;
     label.cost_per_r = s.cost / r;
     if (setting_ == Setting::manipulation) {
-      const bool qualified = is_qualified(instance_.criteria, x);
+      const bool qualified = is_qualified(mechanism_.criteria(), x);
       label.value = qualified ? s.probability : 0.0;
       label.violation = qualified ? 0.0 : s.probability;
       label.first_best = qualified;
     } else {
       label.value = response.selected_final_in_h;
       label.violation = response.selected_final_outside_h;
-      label.first_best = can_reach_criteria(instance_.criteria, x);
+      label.first_best = can_reach_criteria(mechanism_.criteria(), x);
     }
     return label;
   }
 
   // Bound on the rounding noise of cost_per_r for radii ≥ r (see same_label).
   double cost_noise(double r) const {
-    const double eta = instance_.criteria.cost_scale;
-    return 1e-13 * eta * (r + norm(instance_.tests.vertex) + instance_.criteria.reach()) / r;
+    const double eta = mechanism_.criteria().cost_scale;
+    return 1e-13 * eta * (r + norm(mechanism_.vertex()) + mechanism_.criteria().reach()) / r;
   }
 
   // Radius between r_same (label `from`) and r_other where the label changes.
@@ -232,7 +232,7 @@ class RayIntegrator {
 
   void add_piece(Metrics& metrics, const RayDensity& ray, Vec2 u, double a, double b, int depth) {
     // Probe points: quartiles of a finite piece; a geometric spread on [a, ∞).
-    const double unit = std::max(a, instance_.criteria.reach());
+    const double unit = std::max(a, mechanism_.criteria().reach());
     const std::array<double, 3> probes =
         std::isinf(b) ? std::array<double, 3>{a + 0.5 * unit, a + unit, a + 2.0 * unit}
                       : std::array<double, 3>{a + 0.25 * (b - a), a + 0.5 * (b - a), a + 0.75 * (b - a)};
@@ -240,7 +240,7 @@ class RayIntegrator {
     // Pieces narrower than 1e-9 (relative) carry no mass worth checking, and
     // inside them the 1e-12 utility tie tolerance of §1.9 blurs the switches;
     // so does the slack tolerance close to Õ (up to ~1e-12·scale / angle to the nearest cut).
-    const double scale = norm(instance_.tests.vertex) + instance_.criteria.reach();
+    const double scale = norm(mechanism_.vertex()) + mechanism_.criteria().reach();
     if (check_labels_ && depth < 8 && b - a > 1e-9 * (a + scale) && b > 1e-5 * scale) {
       for (const double probe : {probes[0], probes[2]}) {
         if (same_label(label_at(u, probe), label, cost_noise(probes[0]))) continue;
@@ -285,6 +285,7 @@ class RayIntegrator {
       case StrategyKind::stay_and_project:
       case StrategyKind::zigzag:
       case StrategyKind::refracted:
+      case StrategyKind::split:
         metrics[two_step] += m.m1;
         metrics[two_step_selected] += label.probability * m.m1;
         break;
@@ -292,7 +293,7 @@ class RayIntegrator {
     if (label.kind != StrategyKind::none) metrics[welfare] += label.probability * m.m1 - cost_mass;
   }
 
-  const Instance& instance_;
+  const Mechanism& mechanism_;
   Setting setting_;
   const Distribution& distribution_;
   std::span<const double> cuts_;
@@ -532,12 +533,31 @@ std::vector<double> angular_cuts(const Instance& instance, Setting setting, cons
   return cuts.cuts();
 }
 
+
+// The union of the items' cuts; all items share Õ, so the angles are comparable.
+std::vector<double> angular_cuts(const Mechanism& mechanism, Setting setting, const Distribution& distribution) {
+  std::vector<double> cuts = angular_cuts(mechanism.items[0], setting, distribution);
+  if (mechanism.size == 1) return cuts;
+  cuts.pop_back();  // the closing angle, re-added below
+  for (std::size_t i = 1; i < mechanism.size; ++i) {
+    std::vector<double> more = angular_cuts(mechanism.items[i], setting, distribution);
+    cuts.insert(cuts.end(), more.begin(), more.end() - 1);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<double> merged;
+  for (const double a : cuts) {
+    if (merged.empty() || a - merged.back() > 1e-12) merged.push_back(a);
+  }
+  merged.push_back(merged.front() + 2.0 * std::numbers::pi);
+  return merged;
+}
+
 }  // namespace
 
-Evaluation evaluate(const Instance& instance, Setting setting, const Distribution& distribution,
+Evaluation evaluate(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                     const QuadratureOptions& options) {
-  const std::vector<double> cuts = angular_cuts(instance, setting, distribution);
-  RayIntegrator integrand(instance, setting, distribution, cuts, options.check_labels);
+  const std::vector<double> cuts = angular_cuts(mechanism, setting, distribution);
+  RayIntegrator integrand(mechanism, setting, distribution, cuts, options.check_labels);
   const auto result = detail::integrate_vector<kMetricCount, 15>(integrand, cuts, options.abs_tol, options.max_panels);
   const Metrics& m = result.integral;
 
@@ -549,7 +569,7 @@ Evaluation evaluate(const Instance& instance, Setting setting, const Distributio
   e.viol_mass = m[violation];
   e.qualified_rejected_mass = e.first_best - e.value;
   e.feasible = e.viol_mass <= kFeasibilityTolerance;
-  e.feasible_exact = exact_feasibility(instance, setting);
+  e.feasible_exact = exact_feasibility(mechanism, setting);
   e.share_stay = m[stay];
   e.share_one_step = m[one_step];
   e.share_two_step = m[two_step];
@@ -557,7 +577,7 @@ Evaluation evaluate(const Instance& instance, Setting setting, const Distributio
   e.expected_agent_cost = m[cost];
   e.agent_welfare = m[welfare];
   e.two_step_mass = m[two_step_selected];
-  e.condition_o = condition_o(instance);
+  e.condition_o = condition_o(mechanism);
   e.total_mass = m[total];
   e.error_estimate = result.error;
   e.converged = result.converged;
@@ -567,13 +587,13 @@ Evaluation evaluate(const Instance& instance, Setting setting, const Distributio
   return e;
 }
 
-double value_contribution(const Instance& instance, Setting setting, Vec2 x0) {
-  const BestResponse response = best_response(instance, x0);
+double value_contribution(const Mechanism& mechanism, Setting setting, Vec2 x0) {
+  const BestResponse response = best_response(mechanism, x0);
   if (setting == Setting::investment) return response.selected_final_in_h;
-  return is_qualified(instance.criteria, x0) ? response.strategy.probability : 0.0;
+  return is_qualified(mechanism.criteria(), x0) ? response.strategy.probability : 0.0;
 }
 
-MonteCarloEstimate monte_carlo_value(const Instance& instance, Setting setting, const Distribution& distribution,
+MonteCarloEstimate monte_carlo_value(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                                      std::uint64_t seed, std::uint64_t samples) {
   if (samples == 0) throw std::invalid_argument("testdesign: a Monte Carlo estimate needs at least one sample");
   boost::random::mt19937_64 engine(seed);
@@ -581,7 +601,7 @@ MonteCarloEstimate monte_carlo_value(const Instance& instance, Setting setting, 
   double mean = 0.0;
   double m2 = 0.0;
   for (std::uint64_t n = 1; n <= samples; ++n) {
-    const double x = value_contribution(instance, setting, sample(distribution, engine));
+    const double x = value_contribution(mechanism, setting, sample(distribution, engine));
     const double delta = x - mean;
     mean += delta / static_cast<double>(n);
     m2 += delta * (x - mean);

@@ -78,12 +78,12 @@ struct Evaluation {
   std::size_t structure_splits = 0;  // angular panels split where a ray's structure changes
 };
 
-Evaluation evaluate(const Instance& instance, Setting setting, const Distribution& distribution,
+Evaluation evaluate(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                     const QuadratureOptions& options = {});
 
 // The principal's value from one type (spec §1.8): π·1[x0 ∈ H] in manipulation;
 // P(selected and final attributes in H) in investment.
-double value_contribution(const Instance& instance, Setting setting, Vec2 x0);
+double value_contribution(const Mechanism& mechanism, Setting setting, Vec2 x0);
 
 struct MonteCarloEstimate {
   double value = 0.0;
@@ -93,7 +93,7 @@ struct MonteCarloEstimate {
 
 // Plain Monte Carlo estimate of the value with `samples` draws from an
 // mt19937_64 seeded with `seed` only. Throws std::invalid_argument if samples == 0.
-MonteCarloEstimate monte_carlo_value(const Instance& instance, Setting setting, const Distribution& distribution,
+MonteCarloEstimate monte_carlo_value(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                                      std::uint64_t seed, std::uint64_t samples);
 
 }  // namespace mechsweep::testdesign

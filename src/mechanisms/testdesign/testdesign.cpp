@@ -1,5 +1,7 @@
 #include "mechanisms/testdesign/testdesign.hpp"
 
+#include "mechanisms/testdesign/best_response.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -87,6 +89,14 @@ Setting parse_setting(std::string_view label) {
   throw_unknown_label("setting", label, kSettingLabels);
 }
 
+CostModel parse_cost_model(std::string_view label) {
+  for (std::size_t i = 0; i < kCostModelLabels.size(); ++i) {
+    if (label == kCostModelLabels[i]) return static_cast<CostModel>(i);
+  }
+  throw_unknown_label("cost model", label, kCostModelLabels);
+}
+
+std::string_view to_string(CostModel model) { return kCostModelLabels[static_cast<std::size_t>(model)]; }
 std::string_view to_string(Procedure procedure) { return kProcedureLabels[static_cast<std::size_t>(procedure)]; }
 std::string_view to_string(Setting setting) { return kSettingLabels[static_cast<std::size_t>(setting)]; }
 
@@ -115,7 +125,13 @@ Criteria make_criteria(double angle_deg, double cost_scale) {
 }
 
 Instance make_instance(const InstanceParams& params) {
-  const Criteria criteria = make_criteria(params.angle_deg, params.cost_scale);
+  return make_instance(make_criteria(params.angle_deg, params.cost_scale), params.procedure, params.q,
+                       TestParams{params.shift_a, params.shift_b, params.rotate_a_deg, params.rotate_b_deg},
+                       params.cost_model);
+}
+
+Instance make_instance(const Criteria& criteria, Procedure procedure, double q, const TestParams& params,
+                       CostModel cost_model) {
   require_finite(params.shift_a, "shift_a");
   require_finite(params.shift_b, "shift_b");
   require_finite(params.rotate_a_deg, "rotate_a_deg");
@@ -127,8 +143,27 @@ Instance make_instance(const InstanceParams& params) {
   const Vec2 test_vertex = make_wedge(shifted_a, shifted_b).vertex;
   const Vec2 normal_a = rotated(shifted_a.normal, radians(params.rotate_a_deg));
   const Vec2 normal_b = rotated(shifted_b.normal, radians(params.rotate_b_deg));
-  return make_instance(criteria, half_plane_through(normal_a, test_vertex), half_plane_through(normal_b, test_vertex),
-                       params.procedure, params.q);
+  Instance instance = make_instance(criteria, half_plane_through(normal_a, test_vertex),
+                                    half_plane_through(normal_b, test_vertex), procedure, q);
+  instance.cost_model = cost_model;
+  return instance;
+}
+
+Mechanism make_menu(const Instance& first, const Instance& second) {
+  const Criteria& a = first.criteria;
+  const Criteria& b = second.criteria;
+  if (a.angle != b.angle || a.cost_scale != b.cost_scale || first.cost_model != second.cost_model) {
+    throw std::invalid_argument("testdesign: the items of a menu must share the criteria, η and the cost model");
+  }
+  const Vec2 gap = first.tests.vertex - second.tests.vertex;
+  if (norm(gap) > kRelativeEpsilon * (1.0 + norm(first.tests.vertex)) * 1e3) {
+    throw std::invalid_argument("testdesign: the items of a menu must share the test vertex Õ (spec 003 Theorem 2)");
+  }
+  Mechanism menu(first);
+  menu.items[1] = second;
+  menu.items[1].tests.vertex = first.tests.vertex;  // identical, not merely within rounding
+  menu.size = 2;
+  return menu;
 }
 
 Instance make_instance(const Criteria& criteria, HalfPlane test_a, HalfPlane test_b, Procedure procedure, double q) {
@@ -147,7 +182,17 @@ Instance make_instance(const Criteria& criteria, HalfPlane test_a, HalfPlane tes
 
 double test_angle_deg(const Instance& instance) { return degrees(instance.tests.angle()); }
 
+bool condition_o(const Mechanism& mechanism) {
+  return std::all_of(mechanism.begin(), mechanism.end(), [](const Instance& item) { return condition_o(item); });
+}
+
+bool exact_feasibility(const Mechanism& mechanism, Setting setting) {
+  return std::all_of(mechanism.begin(), mechanism.end(),
+                     [setting](const Instance& item) { return exact_feasibility(item, setting); });
+}
+
 bool condition_o(const Instance& instance) {
+  if (instance.cost_model == CostModel::origin_additive) return condition_o_by_scan(instance);
   const Wedge& t = instance.tests;
   // θ̃ ≥ 90° (up to the rounding of cos 90°): no two-step strategy ever helps (§2.3 item 4).
   if (t.cos_angle <= 1e-12) return true;

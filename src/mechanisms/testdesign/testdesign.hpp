@@ -59,12 +59,21 @@ enum class Setting { manipulation, investment };
 inline constexpr std::array<std::string_view, 5> kProcedureLabels = {"simultaneous", "fixed_ab", "fixed_ba",
                                                                      "random_undisclosed", "random_disclosed"};
 inline constexpr std::array<std::string_view, 2> kSettingLabels = {"manipulation", "investment"};
+// Spec §1.4 (Section 6.2): class (i) c = C(x0,x1) + C(x1,x2), the paper's
+// default; class (ii) c = C(x0,x1) + C(x0,x2), each change measured from the
+// original type. Class (ii) as written violates Assumption 1, so, as the spec
+// prescribes, a one-step strategy (x1 = x2) is charged C(x0,x1) once and only a
+// genuine two-step strategy pays C(x0,x1) + C(x0,x2).
+enum class CostModel { path_additive, origin_additive };
+inline constexpr std::array<std::string_view, 2> kCostModelLabels = {"path_additive", "origin_additive"};
 
 // Parse the lowercase label; throw std::invalid_argument listing the allowed labels.
 Procedure parse_procedure(std::string_view label);
 Setting parse_setting(std::string_view label);
+CostModel parse_cost_model(std::string_view label);
 std::string_view to_string(Procedure procedure);
 std::string_view to_string(Setting setting);
+std::string_view to_string(CostModel model);
 
 // The principal's criteria H and the cost scale η, in the canonical frame (§1.2, §1.4).
 struct Criteria {
@@ -86,6 +95,37 @@ struct Instance {
   Procedure procedure = Procedure::fixed_ab;
   // P(A first): 1 for fixed_ab, 0 for fixed_ba, in (0,1) for the random procedures.
   double q = 1.0;
+  CostModel cost_model = CostModel::path_additive;
+};
+
+// What the principal commits to. Without messages (M = ∅) it is one instance.
+// With cheap talk (M = X; spec §1.6, Theorem 2) it is a menu: the agent's
+// message picks an item, so he takes the best strategy of any item (reports
+// are strategic, footnote 22). Items share the criteria and the test vertex Õ,
+// which keeps every path homogeneous about Õ (what the quadrature relies on).
+struct Mechanism {
+  std::array<Instance, 2> items{};
+  std::size_t size = 1;
+
+  Mechanism() = default;
+  Mechanism(const Instance& instance) : items{instance, instance} {}  // NOLINT(google-explicit-constructor)
+  const Criteria& criteria() const { return items[0].criteria; }
+  Vec2 vertex() const { return items[0].tests.vertex; }
+  const Instance* begin() const { return items.data(); }
+  const Instance* end() const { return items.data() + size; }
+};
+
+// A two-item cheap-talk menu. Throws std::invalid_argument unless both items
+// have the same criteria, cost model and test vertex.
+Mechanism make_menu(const Instance& first, const Instance& second);
+
+// The tests of spec §1.3's parametrisation (units of 1/η and degrees); the
+// search space of the optimiser.
+struct TestParams {
+  double shift_a = 1.0;
+  double shift_b = 1.0;
+  double rotate_a_deg = 0.0;
+  double rotate_b_deg = 0.0;
 };
 
 struct InstanceParams {
@@ -97,10 +137,13 @@ struct InstanceParams {
   double shift_b = 1.0;
   double rotate_a_deg = 0.0;
   double rotate_b_deg = 0.0;
+  CostModel cost_model = CostModel::path_additive;
 };
 
 // Spec §1.3 recommended parametrisation; validates every field (§7.1).
 Instance make_instance(const InstanceParams& params);
+Instance make_instance(const Criteria& criteria, Procedure procedure, double q, const TestParams& tests,
+                       CostModel cost_model = CostModel::path_additive);
 // Tests given directly as half-planes (normals need not be unit; spec §7.1).
 Instance make_instance(const Criteria& criteria, HalfPlane test_a, HalfPlane test_b, Procedure procedure, double q);
 
@@ -114,6 +157,7 @@ double test_angle_deg(const Instance& instance);
 // disclosure: θ̃ ≥ 90° (zig-zag, resp. wait-then-project types in the
 // triangles T(1/η) strictly prefer two steps whenever θ̃ < 90°).
 bool condition_o(const Instance& instance);
+bool condition_o(const Mechanism& mechanism);  // every item
 
 // Exact O(1) feasibility for every type (not just F-a.s.), by vertices and convexity.
 // Manipulation (spec §3, Theorem 1 bullets): N_{1/η}(H̃) ⊂ H ⇔ Õ ∈ H⁺ and both
@@ -122,6 +166,7 @@ bool condition_o(const Instance& instance);
 // Õ − ẽ_2·ρ·cot θ̃ of each two-step final segment that some type uses lies in H
 // (random order without disclosure: only orders whose probability exceeds sin θ̃).
 bool exact_feasibility(const Instance& instance, Setting setting);
+bool exact_feasibility(const Mechanism& mechanism, Setting setting);  // every item
 // The same check as a continuous signed length: the smallest slack against H of
 // the points the check tests (edges pointing out of cone(H) count as their
 // outward slope × 1/η). ≥ 0 (up to kRelativeEpsilon) iff exact_feasibility.
