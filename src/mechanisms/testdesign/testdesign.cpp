@@ -272,9 +272,67 @@ class Margin {
   double value_ = std::numeric_limits<double>::infinity();
 };
 
+// The point where s̃_1 = −a and s̃_2 = −b (slacks of the tests of order 1→2).
+Vec2 slack_point(const Wedge& tests, bool a_first, double a, double b) {
+  const HalfPlane& h1 = tests.sides[a_first ? 0 : 1];
+  const HalfPlane& h2 = tests.sides[a_first ? 1 : 0];
+  return make_wedge(HalfPlane{h1.normal, h1.offset - a}, HalfPlane{h2.normal, h2.offset - b}).vertex;
+}
+
+// Cost class (ii) (§1.4, §8). An order 1→2 whose split strategy buys
+// selection when d(x0,h̃_1) + w·d(x0,h̃_2) ≤ ρ (ρ the budget as a length, w the
+// probability that the second leg is walked) selects the convex region
+// {s̃_1 ≥ −ρ, w s̃_2 ≥ −ρ, s̃_1 + w s̃_2 ≥ −ρ}, with vertices P1 (s̃_1 = −ρ,
+// s̃_2 = 0) and P2 (s̃_1 = 0, s̃_2 = −ρ/w) and the recession cone of H̃. Its
+// final points (investment) fill the triangle Õ, P1, P4 (s̃_1 = −ρ,
+// s̃_2 = ρ cos θ̃: types in h̃_2 that leave for test 1 and return for free)
+// and the segment of L̃_2 from Õ to P3 (s̃_2 = 0, s̃_1 = −(ρ/w) cos θ̃). For
+// θ̃ ≥ 90° one step is never dearer than a split, so nothing is added.
+void add_split_region(Margin& margin, const Wedge& tests, bool a_first, double budget, double weight,
+                      Setting setting) {
+  if (tests.cos_angle <= 0.0 || budget <= 0.0) return;
+  if (setting == Setting::manipulation) {
+    margin.point(slack_point(tests, a_first, budget, 0.0));
+    margin.point(slack_point(tests, a_first, 0.0, budget / weight));
+    return;
+  }
+  margin.point(slack_point(tests, a_first, budget, 0.0));
+  margin.point(slack_point(tests, a_first, budget, -budget * tests.cos_angle));
+  margin.point(slack_point(tests, a_first, budget * tests.cos_angle / weight, 0.0));
+}
+
+double origin_additive_margin(const Instance& instance, Setting setting) {
+  const Criteria& c = instance.criteria;
+  const Wedge& t = instance.tests;
+  const double reach = c.reach();
+  const double q = instance.q;
+  Margin margin(c);
+  margin.test_wedge(t, setting == Setting::manipulation ? reach : 0.0);
+  switch (instance.procedure) {
+    case Procedure::simultaneous:
+      break;
+    case Procedure::fixed_ab:
+      add_split_region(margin, t, true, reach, 1.0, setting);
+      break;
+    case Procedure::fixed_ba:
+      add_split_region(margin, t, false, reach, 1.0, setting);
+      break;
+    case Procedure::random_undisclosed:
+      add_split_region(margin, t, true, q * reach, 1.0, setting);
+      add_split_region(margin, t, false, (1.0 - q) * reach, 1.0, setting);
+      break;
+    case Procedure::random_disclosed:
+      add_split_region(margin, t, true, q * reach, q, setting);
+      add_split_region(margin, t, false, (1.0 - q) * reach, 1.0 - q, setting);
+      break;
+  }
+  return margin.value();
+}
+
 }  // namespace
 
 double feasibility_margin(const Instance& instance, Setting setting) {
+  if (instance.cost_model == CostModel::origin_additive) return origin_additive_margin(instance, setting);
   const Criteria& c = instance.criteria;
   const Wedge& t = instance.tests;
   const double reach = c.reach();
