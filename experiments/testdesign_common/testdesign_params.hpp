@@ -34,15 +34,15 @@ std::vector<ParamSpec> distribution_params();  // distribution, dist_scale, dist
 testdesign::Criteria criteria(const ParamPoint& point);
 testdesign::Distribution distribution(const ParamPoint& point, const testdesign::Criteria& criteria);
 
-// Runs `check` and turns its std::invalid_argument into InvalidParams naming `param`.
+// Runs `check` and turns its std::invalid_argument into InvalidParams naming `params`.
 template <typename Check>
-void attribute_to(const std::string& param, Check&& check) {
+void attribute_to(std::vector<std::string> params, Check&& check) {
   try {
     check();
   } catch (const InvalidParams&) {
     throw;
   } catch (const std::invalid_argument& e) {
-    throw InvalidParams(param, e.what());
+    throw InvalidParams(std::move(params), e.what());
   }
 }
 

@@ -141,7 +141,7 @@ struct Design {
 
 Design make_design(const ParamPoint& point) {
   Design d;
-  common::attribute_to("angle_deg", [&] { d.criteria = common::criteria(point); });
+  common::attribute_to({"angle_deg", "cost_scale"}, [&] { d.criteria = common::criteria(point); });
   d.setting = td::parse_setting(point.choice("setting"));
   const std::string& label = point.choice("design");
   const td::Procedure procedure = td::parse_procedure(point.choice("procedure"));
@@ -150,7 +150,7 @@ Design make_design(const ParamPoint& point) {
   if (label == kExplicit) {
     const td::HalfPlane a = explicit_test(point, "a");
     const td::HalfPlane b = explicit_test(point, "b");
-    common::attribute_to("normal_b_x", [&] {
+    common::attribute_to({"normal_b_x", "normal_b_y", "normal_a_x", "normal_a_y", "angle_deg"}, [&] {
       td::Instance instance = td::make_instance(d.criteria, a, b, procedure, q);
       instance.cost_model = cost_model;
       d.mechanism = instance;
@@ -170,7 +170,9 @@ Design make_design(const ParamPoint& point) {
   }
   const td::TestParams tests{point.real("shift_a"), point.real("shift_b"), point.real("rotate_a_deg"),
                              point.real("rotate_b_deg")};
-  common::attribute_to(design == td::Design::custom ? "rotate_a_deg" : "design", [&] {
+  std::vector<std::string> blamed = {"design"};
+  if (design == td::Design::custom) blamed = {"rotate_b_deg", "rotate_a_deg", "angle_deg"};
+  common::attribute_to(std::move(blamed), [&] {
     d.mechanism = td::make_design(design, d.criteria, procedure, q, tests, cost_model);
   });
   return d;

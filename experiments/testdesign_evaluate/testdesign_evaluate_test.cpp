@@ -152,7 +152,7 @@ TEST(TestdesignEvaluateBinding, ValidateNamesTheParameterAtFault) {
   // Non-unit normals are errors only where they are used.
   EXPECT_EQ(invalid_params_message(point_with({{"normal_a_x", 2.0}})), "(valid)");
   invalid_params_message(point_with({{"rotate_b_deg", 59.9}}), &param);
-  EXPECT_EQ(param, "rotate_a_deg");
+  EXPECT_EQ(param, "rotate_b_deg");
   // Explicit parallel tests: w_B = −w_A.
   invalid_params_message(point_with({{"design", std::string("explicit")}, {"normal_b_x", -1.0}, {"normal_b_y", 0.0}}),
                          &param);

@@ -131,7 +131,7 @@ class TestdesignOptimal final : public Experiment {
   }
 
   void validate(const ParamPoint& point) const override {
-    common::attribute_to("angle_deg", [&] { (void)common::criteria(point); });
+    common::attribute_to({"angle_deg", "cost_scale"}, [&] { (void)common::criteria(point); });
   }
 
   void run(const ParamPoint& point, std::uint64_t seed, ResultRow& row) const override {

@@ -1051,12 +1051,20 @@ class PlanBuilder {
           if (fixed_where_[i].empty() && swept_where_[i].empty()) continue;
           values += (values.empty() ? "" : ", ") + point.spec(i).name + "=" + text_of(point.value(i));
         }
-        const std::size_t index = param_position(e.param());
+        std::size_t index = param_position(e.param());
+        for (const std::string& name : e.params()) {
+          const std::size_t candidate = param_position(name);
+          if (candidate < fixed_where_.size() && (!fixed_where_[candidate].empty() || !swept_where_[candidate].empty())) {
+            index = candidate;
+            break;
+          }
+        }
         const std::string where = index < fixed_where_.size() && !fixed_where_[index].empty()   ? fixed_where_[index]
                                   : index < swept_where_.size() && !swept_where_[index].empty() ? swept_where_[index]
                                                                                                 : origin_;
         const bool swept = index < swept_where_.size() && !swept_where_[index].empty();
-        throw InputError(where, (swept ? "sweep." : "params.") + e.param(),
+        const std::string& name = index < fixed_where_.size() ? experiment_->info().params[index].name : e.param();
+        throw InputError(where, (swept ? "sweep." : "params.") + name,
                          "task " + std::to_string(task) + " (" + (values.empty() ? "all defaults" : values) +
                              ") is invalid for " + experiment_->info().name + ": " + e.what());
       }

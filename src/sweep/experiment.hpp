@@ -122,12 +122,16 @@ struct ExperimentInfo {
 class InvalidParams : public std::invalid_argument {
  public:
   InvalidParams(std::string param, const std::string& problem)
-      : std::invalid_argument(problem), param_(std::move(param)) {}
-  // The parameter to change.
-  const std::string& param() const noexcept { return param_; }
+      : std::invalid_argument(problem), params_{std::move(param)} {}
+  // Several parameters share the blame (e.g. θ and the two rotations make the
+  // tests parallel): the error points at the first one the config sets.
+  InvalidParams(std::vector<std::string> params, const std::string& problem)
+      : std::invalid_argument(problem), params_(std::move(params)) {}
+  const std::string& param() const noexcept { return params_.front(); }
+  const std::vector<std::string>& params() const noexcept { return params_; }
 
  private:
-  std::string param_;
+  std::vector<std::string> params_;
 };
 
 class Experiment {

@@ -205,7 +205,8 @@ def case_h5py_columns(binary, tmp):
 
 def case_bad_configs(binary, tmp):
     """Every bad config exits 2 naming the file, the key and the line, and creates nothing."""
-    cases = [line.split() for line in (BAD_CONFIGS / "cases.txt").read_text().splitlines()
+    cases = [line.split() for name in ("cases.txt", "semantic_cases.txt")
+             for line in (BAD_CONFIGS / name).read_text().splitlines()
              if line.strip() and not line.startswith("#")]
     check(len(cases) >= 10, f"only {len(cases)} bad-config cases")
     for file, key, line in cases:
