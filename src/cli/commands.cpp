@@ -70,10 +70,12 @@ ExitStatus list_experiments(const std::string& only) {
                   p.doc.c_str());
     }
     std::printf("\n  result columns:\n");
+    int column_width = 24;
+    for (const ColumnSpec& c : info.columns) column_width = std::max(column_width, static_cast<int>(c.name.size()));
     for (const ColumnSpec& c : info.columns) {
       std::string type(to_string(c.type));
       if (c.is_ragged()) type += "[]";
-      std::printf("    %-24s %-10s %s\n", c.name.c_str(), type.c_str(), c.doc.c_str());
+      std::printf("    %-*s %-10s %s\n", column_width, c.name.c_str(), type.c_str(), c.doc.c_str());
     }
     std::printf("\n");
   }
