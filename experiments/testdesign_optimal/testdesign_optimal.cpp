@@ -26,7 +26,8 @@
 //   shift_a_P, shift_b_P, rotate_a_P, rotate_b_P, test_angle_P   the optimal tests
 //   method_P      0 closed form, 1 search;   evaluations_P   objective calls
 // and, for the task: first_best, winner (procedure index in the order above,
-// −1 if no constraint holds), winner_objective, margin (to the runner-up, NaN
+// −1 if no constraint holds; objectives within 1e-9 tie and the earlier
+// procedure wins), winner_objective, margin (to the runner-up, NaN
 // with fewer than two), menu_value (Theorem 2's cheap-talk menu; manipulation
 // P_I only, else NaN) and best_named_value (the best feasible named design's
 // objective over all procedures, P_I only, else NaN).
@@ -51,6 +52,8 @@ namespace {
 
 namespace td = mechsweep::testdesign;
 namespace common = testdesign_params;
+
+constexpr double kTie = 1e-9;
 
 constexpr std::array<const char*, 12> kPerProcedure = {
     "objective", "value", "viol", "rejected", "met", "shift_a", "shift_b",
@@ -177,7 +180,9 @@ class TestdesignOptimal final : public Experiment {
       row.set(column_name("evaluations", label), static_cast<double>(o.evaluations));
       if (maximise) best_named = std::fmax(best_named, best_named_value(criteria, procedure, q, setting, distribution));
       if (!o.constraint_met) continue;
-      const bool better = winner < 0 || (maximise ? o.objective > best : o.objective < best);
+      // Objectives within the quadrature's accuracy tie, and a tie goes to the
+      // earlier (simpler) procedure, so rounding never crowns a winner.
+      const bool better = winner < 0 || (maximise ? o.objective > best + kTie : o.objective < best - kTie);
       if (better) {
         runner_up = best;
         best = o.objective;
