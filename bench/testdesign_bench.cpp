@@ -7,7 +7,6 @@
 #include <benchmark/benchmark.h>
 
 #include <boost/random/mersenne_twister.hpp>
-
 #include <cmath>
 #include <string>
 
@@ -42,9 +41,7 @@ void BM_Evaluate(benchmark::State& state) {
   state.counters["rays"] = static_cast<double>(rays);
   state.SetLabel(std::string(to_string(procedure)) + "/" + std::string(to_string(kind)));
 }
-BENCHMARK(BM_Evaluate)
-    ->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1, 2}})
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Evaluate)->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1, 2}})->Unit(benchmark::kMillisecond);
 
 // Per-point cost against the requested accuracy: abs_tol = 10^-k. The counter
 // abs_error is the achieved |value − value at 1e-14|.
@@ -70,9 +67,7 @@ void BM_EvaluateTolerance(benchmark::State& state) {
   state.counters["abs_error"] = std::fabs(e.value - reference);
   state.SetLabel(std::string(to_string(procedure)) + "/tol=1e-" + std::to_string(state.range(1)));
 }
-BENCHMARK(BM_EvaluateTolerance)
-    ->ArgsProduct({{0, 1, 3, 4}, {4, 6, 8, 10, 12}})
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EvaluateTolerance)->ArgsProduct({{0, 1, 3, 4}, {4, 6, 8, 10, 12}})->Unit(benchmark::kMillisecond);
 
 // Theorem 2's menu against one of its items (the same quadrature over two menus of options).
 void BM_EvaluateMenu(benchmark::State& state) {
@@ -121,8 +116,8 @@ void BM_OptimizeSearchTolerance(benchmark::State& state) {
   options.search_abs_tol = std::pow(10.0, -static_cast<double>(state.range(0)));
   OptimalTests result;
   for (auto _ : state) {
-    result = optimize_tests(criteria, Procedure::fixed_ab, 1.0, Setting::manipulation, Objective::p1, distribution,
-                            7, options);
+    result = optimize_tests(criteria, Procedure::fixed_ab, 1.0, Setting::manipulation, Objective::p1, distribution, 7,
+                            options);
     const double value = result.objective;
     benchmark::DoNotOptimize(value);
   }

@@ -69,7 +69,8 @@ ExperimentInfo make_info() {
                               "ρ_A: counter-clockwise rotation of test A's normal about Õ, degrees"));
   params.push_back(real_param("rotate_b_deg", 0.0, -89.0, 89.0,
                               "ρ_B: counter-clockwise rotation of test B's normal about Õ, degrees"));
-  params.push_back(integer_param("mc_samples", 0, 0.0, 1e8, "Monte Carlo cross-check draws from the task seed (0 = skip)"));
+  params.push_back(
+      integer_param("mc_samples", 0, 0.0, 1e8, "Monte Carlo cross-check draws from the task seed (0 = skip)"));
   params.push_back(choice_param("design", "custom", design_labels(),
                                 "custom: the shift/rotate parameters; explicit: the normal/offset parameters; "
                                 "otherwise one of the paper's constructions (named_designs.hpp)"));
@@ -79,8 +80,8 @@ ExperimentInfo make_info() {
   params.push_back(real_param("normal_a_y", 0.0, -1e6, 1e6, "design explicit: y of test A's unit inward normal"));
   params.push_back(real_param("offset_a", 1.0, -1e6, 1e6, "design explicit: test A is {w_A·x ≥ offset_a}"));
   params.push_back(real_param("normal_b_x", -0.5, -1e6, 1e6, "design explicit: x of test B's unit inward normal"));
-  params.push_back(real_param("normal_b_y", std::sqrt(0.75), -1e6, 1e6,
-                              "design explicit: y of test B's unit inward normal"));
+  params.push_back(
+      real_param("normal_b_y", std::sqrt(0.75), -1e6, 1e6, "design explicit: y of test B's unit inward normal"));
   params.push_back(real_param("offset_b", 1.0, -1e6, 1e6, "design explicit: test B is {w_B·x ≥ offset_b}"));
   info.params = std::move(params);
   info.columns = {
@@ -96,8 +97,8 @@ ExperimentInfo make_info() {
       real_column("share_one_step", "mass of types moving once into H̃"),
       real_column("share_two_step", "mass of types using a two-step strategy (stay-and-project, zig-zag, refraction)"),
       real_column("share_none", "mass of types that do not participate"),
-      real_column("expected_agent_cost", "E[expected cost paid], utility units (η × path length); NaN for perfect_tests",
-                  true),
+      real_column("expected_agent_cost",
+                  "E[expected cost paid], utility units (η × path length); NaN for perfect_tests", true),
       real_column("agent_welfare", "E[max(0, best utility)]; NaN for perfect_tests", true),
       real_column("two_step_mass", "E[π·1{two-step}]: selection obtained through two-step strategies"),
       integer_column("condition_o", "1 if Condition O holds (spec §3, Theorem 3); −1 for perfect_tests"),
@@ -172,9 +173,8 @@ Design make_design(const ParamPoint& point) {
                              point.real("rotate_b_deg")};
   std::vector<std::string> blamed = {"design"};
   if (design == td::Design::custom) blamed = {"rotate_b_deg", "rotate_a_deg", "angle_deg"};
-  common::attribute_to(std::move(blamed), [&] {
-    d.mechanism = td::make_design(design, d.criteria, procedure, q, tests, cost_model);
-  });
+  common::attribute_to(std::move(blamed),
+                       [&] { d.mechanism = td::make_design(design, d.criteria, procedure, q, tests, cost_model); });
   return d;
 }
 
@@ -204,8 +204,7 @@ void record(ResultRow& row, const td::Evaluation& e) {
 // the types in H⁺ pass where they stand, those in H \ H⁺ report themselves and
 // then walk to the point the second test names.
 void record_perfect_tests(ResultRow& row, const td::Criteria& criteria, const td::Distribution& distribution) {
-  const td::Instance stringent =
-      td::make_instance(criteria, td::Procedure::simultaneous, 1.0, td::kStringentTests);
+  const td::Instance stringent = td::make_instance(criteria, td::Procedure::simultaneous, 1.0, td::kStringentTests);
   const td::Evaluation e = td::evaluate(stringent, td::Setting::manipulation, distribution);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   row.set("first_best", e.first_best);

@@ -45,10 +45,11 @@ TEST(TestdesignEvaluateBinding, DeclaresTheInterfaceParametersAndColumns) {
   const ExperimentInfo& info = testdesign().info();
   std::vector<std::string> params;
   for (const ParamSpec& spec : info.params) params.push_back(spec.name);
-  EXPECT_EQ(params, (std::vector<std::string>{"angle_deg", "cost_scale", "procedure", "setting", "q", "distribution",
-                                              "dist_scale", "dist_offset", "shift_a", "shift_b", "rotate_a_deg",
-                                              "rotate_b_deg", "mc_samples", "design", "cost_model", "normal_a_x",
-                                              "normal_a_y", "offset_a", "normal_b_x", "normal_b_y", "offset_b"}));
+  EXPECT_EQ(params, (std::vector<std::string>{"angle_deg",    "cost_scale",   "procedure",   "setting",    "q",
+                                              "distribution", "dist_scale",   "dist_offset", "shift_a",    "shift_b",
+                                              "rotate_a_deg", "rotate_b_deg", "mc_samples",  "design",     "cost_model",
+                                              "normal_a_x",   "normal_a_y",   "offset_a",    "normal_b_x", "normal_b_y",
+                                              "offset_b"}));
   for (const std::string name : {"first_best",
                                  "value",
                                  "ratio",
@@ -144,8 +145,8 @@ TEST(TestdesignEvaluateBinding, ValidateNamesTheParameterAtFault) {
   EXPECT_NE(normal.find("has length 2"), std::string::npos) << normal;
   EXPECT_NE(normal.find("unit vector"), std::string::npos) << normal;
   EXPECT_NE(normal.find("normal_a = (1, 0), offset_a = 0.5"), std::string::npos) << normal;
-  EXPECT_NE(invalid_params_message(point_with({{"design", std::string("explicit")}, {"normal_b_x", 0.0},
-                                               {"normal_b_y", 0.0}}), &param)
+  EXPECT_NE(invalid_params_message(
+                point_with({{"design", std::string("explicit")}, {"normal_b_x", 0.0}, {"normal_b_y", 0.0}}), &param)
                 .find("has length 0"),
             std::string::npos);
   EXPECT_EQ(param, "normal_b_x");
@@ -184,9 +185,11 @@ TEST(TestdesignEvaluateBinding, NamedDesignsReproduceTheUniformSquareKnownAnswer
   const ResultRow perfect = run({{"design", std::string("perfect_tests")}});
   EXPECT_NEAR(column(perfect, "value"), 0.17783122, 5e-9);
   EXPECT_EQ(column(perfect, "condition_o"), -1.0);
-  const ResultRow simultaneous = run({{"design", std::string("stringent")}, {"procedure", std::string("simultaneous")}});
+  const ResultRow simultaneous =
+      run({{"design", std::string("stringent")}, {"procedure", std::string("simultaneous")}});
   EXPECT_NEAR(column(simultaneous, "value"), 0.17098268, 5e-9);
-  const ResultRow proposition1 = run({{"design", std::string("proposition1")}, {"procedure", std::string("simultaneous")}});
+  const ResultRow proposition1 =
+      run({{"design", std::string("proposition1")}, {"procedure", std::string("simultaneous")}});
   EXPECT_NEAR(column(proposition1, "value"), 0.17152020, 5e-9);
   const ResultRow explicit_tests = run({{"design", std::string("explicit")}});
   EXPECT_NEAR(column(explicit_tests, "value"), 0.17152020, 5e-9);

@@ -55,9 +55,9 @@ namespace common = testdesign_params;
 
 constexpr double kTie = 1e-9;
 
-constexpr std::array<const char*, 12> kPerProcedure = {
-    "objective", "value", "viol", "rejected", "met", "shift_a", "shift_b",
-    "rotate_a", "rotate_b", "test_angle", "method", "evaluations"};
+constexpr std::array<const char*, 12> kPerProcedure = {"objective", "value",      "viol",    "rejected",
+                                                       "met",       "shift_a",    "shift_b", "rotate_a",
+                                                       "rotate_b",  "test_angle", "method",  "evaluations"};
 
 std::string column_name(const char* field, std::string_view procedure) {
   return std::string(field) + "_" + std::string(procedure);
@@ -84,7 +84,8 @@ ExperimentInfo make_info() {
   info.columns.push_back(real_column("first_best", "manipulation: F(H); investment: F(N_{1/η}(H)) (spec §1.8)"));
   for (const std::string_view procedure : td::kProcedureLabels) {
     const auto real = [&](const char* field, const std::string& doc) {
-      info.columns.push_back(real_column(column_name(field, procedure), doc + " (" + std::string(procedure) + ")", true));
+      info.columns.push_back(
+          real_column(column_name(field, procedure), doc + " (" + std::string(procedure) + ")", true));
     };
     real("objective", "optimum: P_I value, or P_II unqualified mass");
     real("value", "P(select a qualified agent) at the optimum");
@@ -99,19 +100,22 @@ ExperimentInfo make_info() {
     real("method", "0 closed form, 1 search");
     real("evaluations", "objective calls of the search");
   }
-  info.columns.push_back(integer_column("winner", "index of the best procedure (order of the columns), −1 if none meets "
-                                                  "its constraint"));
+  info.columns.push_back(integer_column("winner",
+                                        "index of the best procedure (order of the columns), −1 if none meets "
+                                        "its constraint"));
   info.columns.push_back(real_column("winner_objective", "the winner's objective", true));
-  info.columns.push_back(real_column("margin", "|winner − runner-up| objective; NaN with fewer than two candidates", true));
-  info.columns.push_back(real_column("menu_value", "Theorem 2's cheap-talk menu value (manipulation, P_I), else NaN", true));
   info.columns.push_back(
-      real_column("best_named_value", "best objective of a feasible named design over all procedures (P_I), else NaN",
-                  true));
+      real_column("margin", "|winner − runner-up| objective; NaN with fewer than two candidates", true));
+  info.columns.push_back(
+      real_column("menu_value", "Theorem 2's cheap-talk menu value (manipulation, P_I), else NaN", true));
+  info.columns.push_back(real_column(
+      "best_named_value", "best objective of a feasible named design over all procedures (P_I), else NaN", true));
   return info;
 }
 
 void set_nan_for(ResultRow& row, std::string_view procedure) {
-  for (const char* field : kPerProcedure) row.set(column_name(field, procedure), std::numeric_limits<double>::quiet_NaN());
+  for (const char* field : kPerProcedure)
+    row.set(column_name(field, procedure), std::numeric_limits<double>::quiet_NaN());
 }
 
 // The best feasible named design of one procedure under P_I (the optimum can never be below it).
@@ -202,8 +206,8 @@ class TestdesignOptimal final : public Experiment {
                  .value;
     }
     row.set("menu_value", menu);
-    row.set("best_named_value", maximise && std::isfinite(best_named) ? best_named
-                                                                      : std::numeric_limits<double>::quiet_NaN());
+    row.set("best_named_value",
+            maximise && std::isfinite(best_named) ? best_named : std::numeric_limits<double>::quiet_NaN());
   }
 };
 

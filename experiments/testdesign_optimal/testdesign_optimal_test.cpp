@@ -56,7 +56,8 @@ TEST(TestdesignOptimalBinding, UniformSquareKnownAnswersAndWinner) {
   EXPECT_GE(column(row, "objective_fixed_ab"), 0.17152020 - 5e-9);  // the spec rounds to 8 digits
   EXPECT_LE(column(row, "objective_fixed_ab"), 0.17783122 + 1e-9);
   EXPECT_NEAR(column(row, "menu_value"), 0.17783122, 5e-9);
-  for (const std::string procedure : {"simultaneous", "fixed_ab", "fixed_ba", "random_undisclosed", "random_disclosed"}) {
+  for (const std::string procedure :
+       {"simultaneous", "fixed_ab", "fixed_ba", "random_undisclosed", "random_disclosed"}) {
     EXPECT_EQ(column(row, "met_" + procedure), 1.0) << procedure;
     EXPECT_LE(column(row, "viol_" + procedure), 1e-9) << procedure;
     // Theorem 1 (manipulation): no procedure beats the better fixed order.

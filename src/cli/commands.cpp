@@ -155,8 +155,8 @@ ExitStatus show_status(const std::filesystem::path& file) {
     }
     // An interrupted segment never wrote its counts (the store keeps -1 there).
     const auto count = [](std::int64_t n) { return n < 0 ? std::string("-") : std::to_string(n); };
-    std::printf("  %-3zu %-7s %6d  %-21s %10s %8s %8s  %s\n", i, seg.kind.c_str(), seg.ranks,
-                seg.started_utc.c_str(), wall, count(seg.tasks_done).c_str(), count(seg.tasks_failed).c_str(),
+    std::printf("  %-3zu %-7s %6d  %-21s %10s %8s %8s  %s\n", i, seg.kind.c_str(), seg.ranks, seg.started_utc.c_str(),
+                wall, count(seg.tasks_done).c_str(), count(seg.tasks_failed).c_str(),
                 seg.finished ? "finished" : "interrupted");
   }
   if (s.pending > 0) std::printf("resume with: mpirun -np N mechsweep resume %s\n", file.string().c_str());

@@ -135,10 +135,14 @@ Entry* Node::find(std::string_view key) {
 
 std::string describe(const Node& node) {
   switch (node.kind) {
-    case Node::Kind::null: return "nothing";
-    case Node::Kind::scalar: return "'" + node.scalar + "'";
-    case Node::Kind::seq: return "a list";
-    case Node::Kind::map: return "a map";
+    case Node::Kind::null:
+      return "nothing";
+    case Node::Kind::scalar:
+      return "'" + node.scalar + "'";
+    case Node::Kind::seq:
+      return "a list";
+    case Node::Kind::map:
+      return "a map";
   }
   return "?";
 }
@@ -172,7 +176,9 @@ Node from_yaml(const YAML::Node& yaml, const Locator& locator, const std::string
   node.where = locator.at(yaml.Mark(), fallback);
   switch (yaml.Type()) {
     case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null: node.kind = Node::Kind::null; break;
+    case YAML::NodeType::Null:
+      node.kind = Node::Kind::null;
+      break;
     case YAML::NodeType::Scalar:
       node.kind = Node::Kind::scalar;
       node.scalar = yaml.Scalar();
@@ -486,7 +492,9 @@ void apply_override(Node& root, const Override& o) {
 
 void emit(YAML::Emitter& out, const Node& node) {
   switch (node.kind) {
-    case Node::Kind::null: out << YAML::Null; break;
+    case Node::Kind::null:
+      out << YAML::Null;
+      break;
     case Node::Kind::scalar:
       // Plain "~", "null" or "" would read back as null, not as this text.
       if (node.scalar.empty() || YAML::IsNullString(node.scalar)) out << YAML::DoubleQuoted;
@@ -600,9 +608,12 @@ std::int64_t integer_or_throw(const Node& node, const std::string& key) {
 
 std::string expected_of(const ParamSpec& spec) {
   switch (spec.type) {
-    case ParamType::real: return "a real number";
-    case ParamType::integer: return "an integer";
-    case ParamType::choice: return "one of {" + join(spec.choices) + "}";
+    case ParamType::real:
+      return "a real number";
+    case ParamType::integer:
+      return "an integer";
+    case ParamType::choice:
+      return "one of {" + join(spec.choices) + "}";
   }
   return "?";
 }
@@ -1054,7 +1065,8 @@ class PlanBuilder {
         std::size_t index = param_position(e.param());
         for (const std::string& name : e.params()) {
           const std::size_t candidate = param_position(name);
-          if (candidate < fixed_where_.size() && (!fixed_where_[candidate].empty() || !swept_where_[candidate].empty())) {
+          if (candidate < fixed_where_.size() &&
+              (!fixed_where_[candidate].empty() || !swept_where_[candidate].empty())) {
             index = candidate;
             break;
           }

@@ -16,8 +16,7 @@ ParamSpec integer_param(std::string name, std::int64_t default_value, double min
   return ParamSpec{std::move(name), ParamType::integer, default_value, min, max, {}, std::move(doc)};
 }
 
-ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices,
-                       std::string doc) {
+ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices, std::string doc) {
   return ParamSpec{std::move(name),
                    ParamType::choice,
                    std::move(default_value),
@@ -35,20 +34,24 @@ ColumnSpec integer_column(std::string name, std::string doc) {
   return ColumnSpec{std::move(name), ColumnType::integer, std::move(doc), false, {}};
 }
 
-
 std::string_view to_string(ParamType type) {
   switch (type) {
-    case ParamType::real: return "real";
-    case ParamType::integer: return "integer";
-    case ParamType::choice: return "choice";
+    case ParamType::real:
+      return "real";
+    case ParamType::integer:
+      return "integer";
+    case ParamType::choice:
+      return "choice";
   }
   return "?";
 }
 
 std::string_view to_string(ColumnType type) {
   switch (type) {
-    case ColumnType::real: return "float64";
-    case ColumnType::integer: return "int64";
+    case ColumnType::real:
+      return "float64";
+    case ColumnType::integer:
+      return "int64";
   }
   return "?";
 }
@@ -129,7 +132,8 @@ const Experiment* ExperimentRegistry::find(std::string_view name) const {
 std::vector<const Experiment*> ExperimentRegistry::all() const {
   std::vector<const Experiment*> out;
   for (const auto& e : experiments_) out.push_back(e.get());
-  std::sort(out.begin(), out.end(), [](const Experiment* a, const Experiment* b) { return a->info().name < b->info().name; });
+  std::sort(out.begin(), out.end(),
+            [](const Experiment* a, const Experiment* b) { return a->info().name < b->info().name; });
   return out;
 }
 

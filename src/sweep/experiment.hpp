@@ -43,8 +43,7 @@ struct ParamSpec {
 // Shorthands for the tables of ExperimentInfo (bounds are inclusive).
 ParamSpec real_param(std::string name, double default_value, double min, double max, std::string doc);
 ParamSpec integer_param(std::string name, std::int64_t default_value, double min, double max, std::string doc);
-ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices,
-                       std::string doc);
+ParamSpec choice_param(std::string name, std::string default_value, std::vector<std::string> choices, std::string doc);
 
 class ParamPoint;
 
@@ -163,8 +162,8 @@ class ExperimentRegistry {
 
 #define MECHSWEEP_CONCAT_INNER(a, b) a##b
 #define MECHSWEEP_CONCAT(a, b) MECHSWEEP_CONCAT_INNER(a, b)
-#define MECHSWEEP_REGISTER_EXPERIMENT(Type)                                      \
-  namespace {                                                                    \
-  [[maybe_unused]] const bool MECHSWEEP_CONCAT(registered_experiment_, __LINE__) = \
+#define MECHSWEEP_REGISTER_EXPERIMENT(Type)                                              \
+  namespace {                                                                            \
+  [[maybe_unused]] const bool MECHSWEEP_CONCAT(registered_experiment_, __LINE__) =       \
       (::mechsweep::ExperimentRegistry::instance().add(std::make_unique<Type>()), true); \
   }

@@ -254,8 +254,8 @@ bool condition_o_by_scan(const Instance& instance, std::size_t directions) {
   for (std::size_t k = 0; k < directions; ++k) {
     const double phi = 2.0 * std::numbers::pi * (static_cast<double>(k) + 0.5) / static_cast<double>(directions);
     const StrategyMenu menu = strategy_menu(instance, vertex + unit_vector(phi));
-    const Strategy one = with_probability(one_step_path(instance.tests, vertex + unit_vector(phi)), 1.0,
-                                          instance.criteria.cost_scale);
+    const Strategy one =
+        with_probability(one_step_path(instance.tests, vertex + unit_vector(phi)), 1.0, instance.criteria.cost_scale);
     for (std::size_t i = 0; i < menu.size; ++i) {
       const Strategy& s = menu.options[i];
       if (!is_two_step(s.kind)) continue;

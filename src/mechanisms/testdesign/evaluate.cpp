@@ -126,7 +126,11 @@ class RayIntegrator {
  public:
   RayIntegrator(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                 std::span<const double> cuts, bool check_labels)
-      : mechanism_(mechanism), setting_(setting), distribution_(distribution), cuts_(cuts), check_labels_(check_labels) {}
+      : mechanism_(mechanism),
+        setting_(setting),
+        distribution_(distribution),
+        cuts_(cuts),
+        check_labels_(check_labels) {}
 
   // The metrics of one ray, and its structure signature: the sequence of
   // distinct discrete labels along the ray (pieces of negligible width
@@ -532,7 +536,6 @@ std::vector<double> angular_cuts(const Instance& instance, Setting setting, cons
   for (const Vec2 p : points) cuts.point(p);
   return cuts.cuts();
 }
-
 
 // The union of the items' cuts; all items share Õ, so the angles are comparable.
 std::vector<double> angular_cuts(const Mechanism& mechanism, Setting setting, const Distribution& distribution) {

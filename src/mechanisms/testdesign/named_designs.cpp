@@ -43,7 +43,9 @@ TestParams investment_shift_tests(const Criteria& criteria, Procedure procedure,
   return kCriteriaTests;
 }
 
-TestParams lemma15_tests(bool a_first) { return a_first ? TestParams{0.0, 1.0, 0.0, 0.0} : TestParams{1.0, 0.0, 0.0, 0.0}; }
+TestParams lemma15_tests(bool a_first) {
+  return a_first ? TestParams{0.0, 1.0, 0.0, 0.0} : TestParams{1.0, 0.0, 0.0, 0.0};
+}
 
 Mechanism make_design(Design design, const Criteria& criteria, Procedure procedure, double q, const TestParams& tests,
                       CostModel cost_model) {

@@ -43,7 +43,7 @@ enum class Design {
   perfect_tests,
 };
 inline constexpr std::array<std::string_view, 10> kDesignLabels = {
-    "custom",     "criteria",         "stringent",  "proposition1", "theorem2_s1",
+    "custom",        "criteria",         "stringent",  "proposition1", "theorem2_s1",
     "theorem2_menu", "investment_shift", "half_shift", "lemma15",      "perfect_tests"};
 
 Design parse_design(std::string_view label);

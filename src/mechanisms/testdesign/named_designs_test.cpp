@@ -231,8 +231,8 @@ TEST(CostClassTwo, ExactFeasibilityAgreesWithTheQuadrature) {
       }
       if (must_agree) {
         EXPECT_EQ(exact, quadrature) << i << " " << to_string(params.procedure) << " " << to_string(setting) << " "
-                                     << e.viol_mass << " θ=" << params.angle_deg << " q=" << params.q
-                                     << " margin " << feasibility_margin(in, setting);
+                                     << e.viol_mass << " θ=" << params.angle_deg << " q=" << params.q << " margin "
+                                     << feasibility_margin(in, setting);
       }
       (exact ? feasible_seen : infeasible_seen)++;
     }

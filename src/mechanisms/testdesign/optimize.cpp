@@ -1,7 +1,5 @@
 #include "mechanisms/testdesign/optimize.hpp"
 
-#include "mechanisms/testdesign/named_designs.hpp"
-
 #include <nlopt.h>
 
 #include <algorithm>
@@ -16,6 +14,8 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+
+#include "mechanisms/testdesign/named_designs.hpp"
 
 namespace mechsweep::testdesign {
 

@@ -1,7 +1,5 @@
 #include "mechanisms/testdesign/testdesign.hpp"
 
-#include "mechanisms/testdesign/best_response.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "mechanisms/testdesign/best_response.hpp"
 
 namespace mechsweep::testdesign {
 
@@ -288,8 +288,7 @@ Vec2 slack_point(const Wedge& tests, bool a_first, double a, double b) {
 // s̃_2 = ρ cos θ̃: types in h̃_2 that leave for test 1 and return for free)
 // and the segment of L̃_2 from Õ to P3 (s̃_2 = 0, s̃_1 = −(ρ/w) cos θ̃). For
 // θ̃ ≥ 90° one step is never dearer than a split, so nothing is added.
-void add_split_region(Margin& margin, const Wedge& tests, bool a_first, double budget, double weight,
-                      Setting setting) {
+void add_split_region(Margin& margin, const Wedge& tests, bool a_first, double budget, double weight, Setting setting) {
   if (tests.cos_angle <= 0.0 || budget <= 0.0) return;
   if (setting == Setting::manipulation) {
     margin.point(slack_point(tests, a_first, budget, 0.0));

@@ -224,24 +224,32 @@ TEST(TestDesignFeasibility, InvestmentMinimalShiftsAreExact) {
     EXPECT_FALSE(exact_feasibility(instance(angle, Procedure::fixed_ba, 0.0, 0.99 * c), Setting::investment)) << angle;
     EXPECT_TRUE(exact_feasibility(instance(angle, Procedure::simultaneous, 0.0, 0.0), Setting::investment));
     EXPECT_TRUE(exact_feasibility(instance(angle, Procedure::random_disclosed, c, c, 0.3), Setting::investment));
-    EXPECT_FALSE(exact_feasibility(instance(angle, Procedure::random_disclosed, c, 0.99 * c, 0.3), Setting::investment));
+    EXPECT_FALSE(
+        exact_feasibility(instance(angle, Procedure::random_disclosed, c, 0.99 * c, 0.3), Setting::investment));
   }
   for (const double angle : {15.0, 20.0, 25.0, 29.0}) {
     const double c = std::cos(deg(angle));
     const double s = std::sin(deg(angle));
     for (const double q : {0.3, 0.45, 0.5, 0.7}) {
-      EXPECT_TRUE(exact_feasibility(instance(angle, Procedure::random_undisclosed, q * c, (1 - q) * c, q),
-                                    Setting::investment)) << angle << " " << q;
+      EXPECT_TRUE(
+          exact_feasibility(instance(angle, Procedure::random_undisclosed, q * c, (1 - q) * c, q), Setting::investment))
+          << angle << " " << q;
       // Refinement of the spec's "minimal" shifts [D]: an order whose
       // probability p ≤ sin θ is never walked in two steps, so its first test
       // needs no shift at all (confirmed by quadrature; see evaluate_test).
       const bool a_shift_needed = q > s;
       EXPECT_EQ(exact_feasibility(instance(angle, Procedure::random_undisclosed, 0.9 * q * c, (1 - q) * c, q),
-                                  Setting::investment), !a_shift_needed) << angle << " " << q;
-      EXPECT_EQ(exact_feasibility(instance(angle, Procedure::random_undisclosed, 0.0, (1 - q) * c, q),
-                                  Setting::investment), !a_shift_needed) << angle << " " << q;
+                                  Setting::investment),
+                !a_shift_needed)
+          << angle << " " << q;
+      EXPECT_EQ(
+          exact_feasibility(instance(angle, Procedure::random_undisclosed, 0.0, (1 - q) * c, q), Setting::investment),
+          !a_shift_needed)
+          << angle << " " << q;
       EXPECT_EQ(exact_feasibility(instance(angle, Procedure::random_undisclosed, q * c, 0.9 * (1 - q) * c, q),
-                                  Setting::investment), !(1 - q > s)) << angle << " " << q;
+                                  Setting::investment),
+                !(1 - q > s))
+          << angle << " " << q;
     }
   }
   // Theorem 3: the criteria with q = 1/2 are feasible iff θ ≥ 30°.
