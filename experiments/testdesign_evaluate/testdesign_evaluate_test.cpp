@@ -8,37 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "experiments/testdesign_common/binding_test_helpers.hpp"
 #include "sweep/experiment.hpp"
 
 namespace mechsweep {
 namespace {
 
-const Experiment& testdesign() {
-  const Experiment* experiment = ExperimentRegistry::instance().find("testdesign.evaluate");
-  if (experiment == nullptr) throw std::logic_error("testdesign.evaluate is not registered");
-  return *experiment;
-}
+using testing::column;
 
-// The default point with some parameters overridden.
+const Experiment& testdesign() { return testing::registered("testdesign.evaluate"); }
+
 ParamPoint point_with(const std::vector<std::pair<std::string, ParamValue>>& overrides) {
-  const ExperimentInfo& info = testdesign().info();
-  std::vector<ParamValue> values;
-  for (const ParamSpec& spec : info.params) {
-    ParamValue value = spec.default_value;
-    for (const auto& [name, v] : overrides) {
-      if (name == spec.name) value = v;
-    }
-    values.push_back(value);
-  }
-  return ParamPoint(info.params, std::move(values));
-}
-
-double column(const ResultRow& row, const std::string& name) {
-  const auto columns = row.columns();
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].name == name) return row.scalar(i);
-  }
-  throw std::logic_error("no column " + name);
+  return testing::point_with(testdesign(), overrides);
 }
 
 TEST(TestdesignEvaluateBinding, DeclaresTheInterfaceParametersAndColumns) {

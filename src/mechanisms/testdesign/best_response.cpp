@@ -34,25 +34,7 @@ Path stay_then_project(const HalfPlane& h1, const HalfPlane& h2, Vec2 x0, double
 
 }  // namespace
 
-std::string_view to_string(StrategyKind kind) {
-  switch (kind) {
-    case StrategyKind::none:
-      return "none";
-    case StrategyKind::stay:
-      return "stay";
-    case StrategyKind::one_step:
-      return "one_step";
-    case StrategyKind::stay_and_project:
-      return "stay_and_project";
-    case StrategyKind::zigzag:
-      return "zigzag";
-    case StrategyKind::refracted:
-      return "refracted";
-    case StrategyKind::split:
-      return "split";
-  }
-  return "?";
-}
+std::string_view to_string(StrategyKind kind) { return kStrategyKindLabels[static_cast<std::size_t>(kind)]; }
 
 Path one_step_path(const Wedge& tests, Vec2 x0) {
   if (tests.contains(x0, tests.tolerance(x0))) return Path{StrategyKind::stay, 0.0, x0, x0};
@@ -156,59 +138,41 @@ StrategyMenu strategy_menu(const Instance& instance, Vec2 x0) {
   const Wedge& t = instance.tests;
   const double eta = instance.criteria.cost_scale;
   const double q = instance.q;
+  // Class (ii) replaces the reflection and refraction paths by split paths;
+  // the menu is the same (§1.4, §8).
+  const bool split = instance.cost_model == CostModel::origin_additive;
+  // Through test 1 then test 2, the second leg always walked.
+  const auto ordered = [&](TestOrder order) {
+    return split ? origin_additive_path(t, order, 1.0, x0) : fixed_order_path(t, order, x0);
+  };
+  // Disclosure: the second leg is walked only when test 1 comes first, w.p. p.
+  const auto targeted = [&](TestOrder order, double p) {
+    return split ? origin_additive_path(t, order, p, x0) : disclosed_path(t, order, p, x0);
+  };
   StrategyMenu menu;
-  if (instance.cost_model == CostModel::origin_additive) {
-    // Class (ii): the same menu as below with split paths instead of the
-    // reflection and refraction paths (the disclosed second leg is walked w.p. p).
-    const auto ordered = [&](TestOrder order, double weight) { return origin_additive_path(t, order, weight, x0); };
-    switch (instance.procedure) {
-      case Procedure::simultaneous:
-        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
-        break;
-      case Procedure::fixed_ab:
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, 1.0), 1.0, eta);
-        break;
-      case Procedure::fixed_ba:
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0), 1.0, eta);
-        break;
-      case Procedure::random_undisclosed:
-        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, 1.0), q, eta);
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0), 1.0 - q, eta);
-        break;
-      case Procedure::random_disclosed:
-        menu.options[menu.size++] = with_probability(one_step_path(t, x0), 1.0, eta);
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::a_first, q), q, eta);
-        menu.options[menu.size++] = with_probability(ordered(TestOrder::b_first, 1.0 - q), 1.0 - q, eta);
-        break;
-    }
-    return menu;
-  }
+  const auto add = [&](const Path& path, double probability) {
+    menu.options[menu.size++] = with_probability(path, probability, eta);
+  };
   switch (instance.procedure) {
     case Procedure::simultaneous:
-      menu.options[0] = with_probability(one_step_path(t, x0), 1.0, eta);
-      menu.size = 1;
+      add(one_step_path(t, x0), 1.0);
       break;
     case Procedure::fixed_ab:
-      menu.options[0] = with_probability(fixed_order_path(t, TestOrder::a_first, x0), 1.0, eta);
-      menu.size = 1;
+      add(ordered(TestOrder::a_first), 1.0);
       break;
     case Procedure::fixed_ba:
-      menu.options[0] = with_probability(fixed_order_path(t, TestOrder::b_first, x0), 1.0, eta);
-      menu.size = 1;
+      add(ordered(TestOrder::b_first), 1.0);
       break;
     case Procedure::random_undisclosed:
       // §2.4: a single path; an A→B path is selected only when A is drawn first.
-      menu.options[0] = with_probability(one_step_path(t, x0), 1.0, eta);
-      menu.options[1] = with_probability(fixed_order_path(t, TestOrder::a_first, x0), q, eta);
-      menu.options[2] = with_probability(fixed_order_path(t, TestOrder::b_first, x0), 1.0 - q, eta);
-      menu.size = 3;
+      add(one_step_path(t, x0), 1.0);
+      add(ordered(TestOrder::a_first), q);
+      add(ordered(TestOrder::b_first), 1.0 - q);
       break;
     case Procedure::random_disclosed:
-      menu.options[0] = with_probability(one_step_path(t, x0), 1.0, eta);
-      menu.options[1] = with_probability(disclosed_path(t, TestOrder::a_first, q, x0), q, eta);
-      menu.options[2] = with_probability(disclosed_path(t, TestOrder::b_first, 1.0 - q, x0), 1.0 - q, eta);
-      menu.size = 3;
+      add(one_step_path(t, x0), 1.0);
+      add(targeted(TestOrder::a_first, q), q);
+      add(targeted(TestOrder::b_first, 1.0 - q), 1.0 - q);
       break;
   }
   return menu;
@@ -266,19 +230,32 @@ bool condition_o_by_scan(const Instance& instance, std::size_t directions) {
   return true;
 }
 
-BestResponse best_response(const Mechanism& mechanism, Vec2 x0) {
+namespace {
+
+BestResponse respond(const StrategyMenu& menu, const Criteria& criteria, Vec2 x0) {
   BestResponse response;
-  const StrategyMenu menu = strategy_menu(mechanism, x0);
-  const Instance& instance = mechanism.items[0];
   response.option = choose_option(menu);
-  response.strategy = choose_strategy(menu, x0);
+  // choose_strategy would pick the option again.
+  response.strategy =
+      response.option == menu.size ? Strategy{StrategyKind::none, 0.0, 0.0, x0, x0} : menu.options[response.option];
   const double pi = response.strategy.probability;
-  if (is_qualified(instance.criteria, response.strategy.x2)) {
+  if (is_qualified(criteria, response.strategy.x2)) {
     response.selected_final_in_h = pi;
   } else {
     response.selected_final_outside_h = pi;
   }
   return response;
+}
+
+}  // namespace
+
+// Two overloads so that a single instance is not copied into a Mechanism per type.
+BestResponse best_response(const Instance& instance, Vec2 x0) {
+  return respond(strategy_menu(instance, x0), instance.criteria, x0);
+}
+
+BestResponse best_response(const Mechanism& mechanism, Vec2 x0) {
+  return respond(strategy_menu(mechanism, x0), mechanism.criteria(), x0);
 }
 
 bool is_qualified(const Criteria& criteria, Vec2 x) {

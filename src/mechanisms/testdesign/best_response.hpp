@@ -26,6 +26,8 @@ enum class StrategyKind {
   split,             // cost class (ii): both changes measured from x0 (x1 = Π_1(x0), x2 = Π_2(x0)); §1.4, §8
 };
 
+inline constexpr std::array<std::string_view, 7> kStrategyKindLabels = {
+    "none", "stay", "one_step", "stay_and_project", "zigzag", "refracted", "split"};
 std::string_view to_string(StrategyKind kind);
 // Two-step strategies: the agent moves between the two tests.
 constexpr bool is_two_step(StrategyKind kind) {
@@ -106,6 +108,7 @@ struct BestResponse {
   double utility() const { return strategy.kind == StrategyKind::none ? 0.0 : strategy.utility(); }
 };
 
+BestResponse best_response(const Instance& instance, Vec2 x0);
 BestResponse best_response(const Mechanism& mechanism, Vec2 x0);
 
 // Condition O for cost class (ii), where no closed form is known: by the

@@ -23,26 +23,10 @@ namespace mechsweep::testdesign {
 namespace {
 
 using testing::deg;
+using testing::in_convex_polygon;
 using testing::instance;
-
-constexpr double kOnLine = 1e-12;  // slack tolerance for points on a boundary (spec §1.9)
-
-double degrees(double radians) { return radians * 180.0 / std::numbers::pi; }
-
-// x in the closed convex polygon with vertices in cyclic order (either orientation).
-template <std::size_t N>
-bool in_convex_polygon(const std::array<Vec2, N>& v, Vec2 x, double tol = kOnLine) {
-  bool has_pos = false;
-  bool has_neg = false;
-  for (std::size_t i = 0; i < N; ++i) {
-    const Vec2 a = v[i];
-    const Vec2 b = v[(i + 1) % N];
-    const double c = cross(b - a, x - a) / norm(b - a);
-    if (c > tol) has_pos = true;
-    if (c < -tol) has_neg = true;
-  }
-  return !(has_pos && has_neg);
-}
+using testing::kite_covered;
+using testing::kOnLine;
 
 // A Gaussian that covers the corner region of the h⁺ construction.
 Distribution corner_gaussian(const Instance& in) {
@@ -128,23 +112,6 @@ TEST(CriticalAngleConditionO, InvestmentRandomOrderWithCriteriaTestsIsFeasibleEx
 }
 
 // ---- 45°: the Lemma 10/11 regime change (spec §3 Prop 13) --------------------------
-
-// Canonical test frame, tests = criteria, η = 1 (§2.6): every lattice point of
-// the closed kite lies in inner ∪ disk(O, 1).
-bool kite_covered(const std::array<Vec2, 4>& kite, const std::array<Vec2, 4>& inner) {
-  const int n = 40;
-  for (const std::array<Vec2, 3>& tri :
-       {std::array<Vec2, 3>{kite[0], kite[1], kite[2]}, std::array<Vec2, 3>{kite[0], kite[2], kite[3]}}) {
-    for (int i = 0; i <= n; ++i) {
-      for (int j = 0; i + j <= n; ++j) {
-        const Vec2 x = tri[0] + (static_cast<double>(i) / n) * (tri[1] - tri[0]) +
-                       (static_cast<double>(j) / n) * (tri[2] - tri[0]);
-        if (norm(x) > 1.0 + kOnLine && !in_convex_polygon(inner, x)) return false;
-      }
-    }
-  }
-  return true;
-}
 
 // C_q ⊂ D_0 ∪ B (Lemma 10) and D_q ⊂ C_1 ∪ B (Lemma 11).
 bool lemma10(double angle, double q) {

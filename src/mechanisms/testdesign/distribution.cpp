@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "mechanisms/testdesign/labels.hpp"
+
 namespace mechsweep::testdesign {
 
 namespace {
@@ -34,15 +36,7 @@ double t_kernel(double t) { return std::isinf(t) ? 0.0 : t * std::exp(-0.5 * t *
 }  // namespace
 
 DistributionKind parse_distribution_kind(std::string_view label) {
-  for (std::size_t i = 0; i < kDistributionLabels.size(); ++i) {
-    if (label == kDistributionLabels[i]) return static_cast<DistributionKind>(i);
-  }
-  std::string message = "testdesign: unknown distribution '" + std::string(label) + "'; allowed: ";
-  for (std::size_t i = 0; i < kDistributionLabels.size(); ++i) {
-    if (i > 0) message += ", ";
-    message += kDistributionLabels[i];
-  }
-  throw std::invalid_argument(message);
+  return parse_label<DistributionKind>("distribution", label, kDistributionLabels);
 }
 
 std::string_view to_string(DistributionKind kind) { return kDistributionLabels[static_cast<std::size_t>(kind)]; }

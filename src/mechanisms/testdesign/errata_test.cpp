@@ -24,30 +24,17 @@ namespace {
 
 using std::numbers::pi;
 using testing::deg;
+using testing::in_convex_polygon;
 using testing::instance;
 using testing::IsNear;
+using testing::kite_covered;
+using testing::kOnLine;
 
-constexpr double kOnLine = 1e-12;  // slack tolerance for points on a boundary (spec §1.9)
 // The root of θ sin θ = 1 in degrees (spec §3 "≈ 63.84°"; critical_angles_test.cpp
 // solves for it with TOMS 748).
 constexpr double kThetaSinThetaOne = 63.8365018863;
 
 // ---- Small planar helpers ------------------------------------------------------
-
-// x in the closed convex polygon with vertices in cyclic order (either orientation).
-template <std::size_t N>
-bool in_convex_polygon(const std::array<Vec2, N>& v, Vec2 x, double tol = kOnLine) {
-  bool has_pos = false;
-  bool has_neg = false;
-  for (std::size_t i = 0; i < N; ++i) {
-    const Vec2 a = v[i];
-    const Vec2 b = v[(i + 1) % N];
-    const double c = cross(b - a, x - a) / std::fmax(norm(b - a), 1e-300);  // signed distance to the edge line
-    if (c > tol) has_pos = true;
-    if (c < -tol) has_neg = true;
-  }
-  return !(has_pos && has_neg);
-}
 
 bool in_triangle(Vec2 a, Vec2 b, Vec2 c, Vec2 x, double tol = kOnLine) {
   return in_convex_polygon(std::array<Vec2, 3>{a, b, c}, x, tol);
@@ -382,24 +369,6 @@ struct KiteSets {
 KiteSets kite_sets(double angle) { return {instance(angle, Procedure::random_undisclosed, 0.0, 0.0).tests}; }
 
 bool in_disk(Vec2 x) { return norm(x) <= 1.0 + kOnLine; }
-
-// Every lattice point of the closed kite (vertices and edges included) lies in
-// inner ∪ B. The kite's far vertex is where the inclusion binds (§3 Prop 13).
-bool kite_covered(const std::array<Vec2, 4>& kite, const std::array<Vec2, 4>& inner) {
-  const int n = 40;
-  for (const std::array<Vec2, 3>& tri :
-       {std::array<Vec2, 3>{kite[0], kite[1], kite[2]}, std::array<Vec2, 3>{kite[0], kite[2], kite[3]}}) {
-    for (int i = 0; i <= n; ++i) {
-      for (int j = 0; i + j <= n; ++j) {
-        const double u = static_cast<double>(i) / n;
-        const double v = static_cast<double>(j) / n;
-        const Vec2 x = tri[0] + u * (tri[1] - tri[0]) + v * (tri[2] - tri[0]);
-        if (!in_disk(x) && !in_convex_polygon(inner, x)) return false;
-      }
-    }
-  }
-  return true;
-}
 
 bool lemma10_inclusion(double angle, double q) {
   const KiteSets k = kite_sets(angle);

@@ -599,23 +599,8 @@ double value_contribution(const Mechanism& mechanism, Setting setting, Vec2 x0) 
 MonteCarloEstimate monte_carlo_value(const Mechanism& mechanism, Setting setting, const Distribution& distribution,
                                      std::uint64_t seed, std::uint64_t samples) {
   if (samples == 0) throw std::invalid_argument("testdesign: a Monte Carlo estimate needs at least one sample");
-  boost::random::mt19937_64 engine(seed);
-  // Welford's running mean and variance.
-  double mean = 0.0;
-  double m2 = 0.0;
-  for (std::uint64_t n = 1; n <= samples; ++n) {
-    const double x = value_contribution(mechanism, setting, sample(distribution, engine));
-    const double delta = x - mean;
-    mean += delta / static_cast<double>(n);
-    m2 += delta * (x - mean);
-  }
-  MonteCarloEstimate estimate;
-  estimate.value = mean;
-  estimate.samples = samples;
-  estimate.standard_error = samples > 1
-                                ? std::sqrt(m2 / static_cast<double>(samples - 1) / static_cast<double>(samples))
-                                : std::numeric_limits<double>::quiet_NaN();
-  return estimate;
+  return monte_carlo_mean(distribution, seed, samples,
+                          [&](Vec2 x0) { return value_contribution(mechanism, setting, x0); });
 }
 
 }  // namespace mechsweep::testdesign

@@ -29,8 +29,10 @@
 // to a panel end. With the default tolerance the values agree with a 1e-14
 // reference to about 1e-11 absolute, in a few milliseconds.
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "mechanisms/testdesign/distribution.hpp"
@@ -90,6 +92,30 @@ struct MonteCarloEstimate {
   double standard_error = 0.0;  // NaN for a single sample
   std::uint64_t samples = 0;
 };
+
+// The mean of contribution(x0) over `samples` ≥ 1 draws x0 ~ F from an
+// mt19937_64 seeded with `seed` only, with its standard error (Welford's
+// running mean and variance). Shared by every Monte Carlo cross-check.
+template <typename Contribution>
+MonteCarloEstimate monte_carlo_mean(const Distribution& distribution, std::uint64_t seed, std::uint64_t samples,
+                                    Contribution&& contribution) {
+  boost::random::mt19937_64 engine(seed);
+  double mean = 0.0;
+  double m2 = 0.0;
+  for (std::uint64_t n = 1; n <= samples; ++n) {
+    const double x = contribution(sample(distribution, engine));
+    const double delta = x - mean;
+    mean += delta / static_cast<double>(n);
+    m2 += delta * (x - mean);
+  }
+  MonteCarloEstimate estimate;
+  estimate.value = mean;
+  estimate.samples = samples;
+  estimate.standard_error = samples > 1
+                                ? std::sqrt(m2 / static_cast<double>(samples - 1) / static_cast<double>(samples))
+                                : std::numeric_limits<double>::quiet_NaN();
+  return estimate;
+}
 
 // Plain Monte Carlo estimate of the value with `samples` draws from an
 // mt19937_64 seeded with `seed` only. Throws std::invalid_argument if samples == 0.

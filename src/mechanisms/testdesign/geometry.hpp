@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <numbers>
 
 namespace mechsweep::testdesign {
 
@@ -22,6 +23,8 @@ constexpr double dot(Vec2 a, Vec2 b) { return a.x * b.x + a.y * b.y; }
 constexpr double cross(Vec2 a, Vec2 b) { return a.x * b.y - a.y * b.x; }
 // a turned by +90° (counter-clockwise).
 constexpr Vec2 perp(Vec2 a) { return {-a.y, a.x}; }
+constexpr double radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
+constexpr double degrees(double radians) { return radians * 180.0 / std::numbers::pi; }
 inline double norm(Vec2 a) { return std::hypot(a.x, a.y); }
 inline Vec2 unit_vector(double radians) { return {std::cos(radians), std::sin(radians)}; }
 // a rotated counter-clockwise by `radians`.

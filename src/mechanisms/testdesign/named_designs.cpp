@@ -5,22 +5,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "mechanisms/testdesign/labels.hpp"
+
 namespace mechsweep::testdesign {
 
-Design parse_design(std::string_view label) {
-  for (std::size_t i = 0; i < kDesignLabels.size(); ++i) {
-    if (label == kDesignLabels[i]) return static_cast<Design>(i);
-  }
-  std::string message = "testdesign: unknown design '" + std::string(label) + "'; allowed: ";
-  for (std::size_t i = 0; i < kDesignLabels.size(); ++i) message += (i > 0 ? ", " : "") + std::string(kDesignLabels[i]);
-  throw std::invalid_argument(message);
-}
+Design parse_design(std::string_view label) { return parse_label<Design>("design", label, kDesignLabels); }
 
 std::string_view to_string(Design design) { return kDesignLabels[static_cast<std::size_t>(design)]; }
 
 TestParams bisector_tests(const Criteria& criteria, bool a_first) {
   // h_B's normal turned by +θ/2 is the bisector's normal (−cos θ/2, sin θ/2); by symmetry h_A's turns by −θ/2.
-  const double half_angle_deg = criteria.angle * 90.0 / std::numbers::pi;
+  const double half_angle_deg = degrees(criteria.angle) / 2.0;
   return a_first ? TestParams{1.0, 1.0, -half_angle_deg, 0.0} : TestParams{1.0, 1.0, 0.0, half_angle_deg};
 }
 

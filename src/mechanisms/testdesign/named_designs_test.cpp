@@ -241,5 +241,17 @@ TEST(CostClassTwo, ExactFeasibilityAgreesWithTheQuadrature) {
   EXPECT_GT(infeasible_seen, 5);
 }
 
+// The strategy labels follow the enumerators (the quadrature's strategy
+// shares and every message print them).
+TEST(CostClassTwo, StrategyKindLabelsFollowTheEnumerators) {
+  EXPECT_EQ(to_string(StrategyKind::none), "none");
+  EXPECT_EQ(to_string(StrategyKind::stay), "stay");
+  EXPECT_EQ(to_string(StrategyKind::one_step), "one_step");
+  EXPECT_EQ(to_string(StrategyKind::stay_and_project), "stay_and_project");
+  EXPECT_EQ(to_string(StrategyKind::zigzag), "zigzag");
+  EXPECT_EQ(to_string(StrategyKind::refracted), "refracted");
+  EXPECT_EQ(to_string(StrategyKind::split), "split");
+}
+
 }  // namespace
 }  // namespace mechsweep::testdesign

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "mechanisms/testdesign/labels.hpp"
 #include "mechanisms/testdesign/named_designs.hpp"
 
 namespace mechsweep::testdesign {
@@ -43,19 +44,6 @@ constexpr double kScoreFtol = 1e-12;
 constexpr std::size_t kMaxStartDraws = 2000;
 // Local searches from the best named starts (see optimize_tests).
 constexpr std::size_t kNamedSearches = 2;
-
-double degrees(double radians) { return radians * 180.0 / std::numbers::pi; }
-
-template <std::size_t N>
-[[noreturn]] void throw_unknown_label(std::string_view what, std::string_view label,
-                                      const std::array<std::string_view, N>& allowed) {
-  std::string message = "testdesign: unknown " + std::string(what) + " '" + std::string(label) + "'; allowed: ";
-  for (std::size_t i = 0; i < N; ++i) {
-    if (i > 0) message += ", ";
-    message += allowed[i];
-  }
-  throw std::invalid_argument(message);
-}
 
 // RAII owner of an nlopt_opt handle.
 struct NloptDestroy {
@@ -368,20 +356,14 @@ Point random_start(const Search& search, const Problem& problem, boost::random::
 }  // namespace
 
 Objective parse_objective(std::string_view label) {
-  for (std::size_t i = 0; i < kObjectiveLabels.size(); ++i) {
-    if (label == kObjectiveLabels[i]) return static_cast<Objective>(i);
-  }
-  throw_unknown_label("objective", label, kObjectiveLabels);
+  return parse_label<Objective>("objective", label, kObjectiveLabels);
 }
 
 std::string_view to_string(Objective objective) { return kObjectiveLabels[static_cast<std::size_t>(objective)]; }
 std::string_view to_string(SearchMethod method) { return kSearchMethodLabels[static_cast<std::size_t>(method)]; }
 
 LocalSearch parse_local_search(std::string_view label) {
-  for (std::size_t i = 0; i < kLocalSearchLabels.size(); ++i) {
-    if (label == kLocalSearchLabels[i]) return static_cast<LocalSearch>(i);
-  }
-  throw_unknown_label("local search", label, kLocalSearchLabels);
+  return parse_label<LocalSearch>("local search", label, kLocalSearchLabels);
 }
 
 std::string_view to_string(LocalSearch local_search) {

@@ -173,25 +173,9 @@ MonteCarloEstimate perfect_test_value(const Criteria& criteria, Setting setting,
         "(h_A, h_B) already reaches the first best (spec 003 §3, Prop 2)");
   }
   if (samples == 0) throw std::invalid_argument("testdesign: perfect_test_value needs samples ≥ 1");
-  boost::random::mt19937_64 engine(seed);
-  // Welford's running mean and variance, as monte_carlo_value does.
-  double mean = 0.0;
-  double m2 = 0.0;
-  for (std::uint64_t n = 1; n <= samples; ++n) {
-    const Vec2 x0 = sample(distribution, engine);
-    const bool counted = perfect_test_best_response(criteria, x0).selected && is_qualified(criteria, x0);
-    const double x = counted ? 1.0 : 0.0;
-    const double delta = x - mean;
-    mean += delta / static_cast<double>(n);
-    m2 += delta * (x - mean);
-  }
-  MonteCarloEstimate estimate;
-  estimate.value = mean;
-  estimate.samples = samples;
-  estimate.standard_error = samples > 1
-                                ? std::sqrt(m2 / static_cast<double>(samples - 1) / static_cast<double>(samples))
-                                : std::numeric_limits<double>::quiet_NaN();
-  return estimate;
+  return monte_carlo_mean(distribution, seed, samples, [&](Vec2 x0) {
+    return perfect_test_best_response(criteria, x0).selected && is_qualified(criteria, x0) ? 1.0 : 0.0;
+  });
 }
 
 // ---------------------------------------------------------------- convex polygons

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mechanisms/testdesign/best_response.hpp"
+#include "mechanisms/testdesign/labels.hpp"
 
 namespace mechsweep::testdesign {
 
@@ -16,20 +17,6 @@ namespace {
 
 constexpr double kMinAngleDeg = 0.5;
 constexpr double kMaxAngleDeg = 179.5;
-
-double radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
-double degrees(double radians) { return radians * 180.0 / std::numbers::pi; }
-
-template <std::size_t N>
-[[noreturn]] void throw_unknown_label(std::string_view what, std::string_view label,
-                                      const std::array<std::string_view, N>& allowed) {
-  std::string message = "testdesign: unknown " + std::string(what) + " '" + std::string(label) + "'; allowed: ";
-  for (std::size_t i = 0; i < N; ++i) {
-    if (i > 0) message += ", ";
-    message += allowed[i];
-  }
-  throw std::invalid_argument(message);
-}
 
 void require_finite(double value, std::string_view name) {
   if (!std::isfinite(value)) {
@@ -76,24 +63,13 @@ Instance with_procedure(const Criteria& criteria, const Wedge& tests, Procedure 
 }  // namespace
 
 Procedure parse_procedure(std::string_view label) {
-  for (std::size_t i = 0; i < kProcedureLabels.size(); ++i) {
-    if (label == kProcedureLabels[i]) return static_cast<Procedure>(i);
-  }
-  throw_unknown_label("procedure", label, kProcedureLabels);
+  return parse_label<Procedure>("procedure", label, kProcedureLabels);
 }
 
-Setting parse_setting(std::string_view label) {
-  for (std::size_t i = 0; i < kSettingLabels.size(); ++i) {
-    if (label == kSettingLabels[i]) return static_cast<Setting>(i);
-  }
-  throw_unknown_label("setting", label, kSettingLabels);
-}
+Setting parse_setting(std::string_view label) { return parse_label<Setting>("setting", label, kSettingLabels); }
 
 CostModel parse_cost_model(std::string_view label) {
-  for (std::size_t i = 0; i < kCostModelLabels.size(); ++i) {
-    if (label == kCostModelLabels[i]) return static_cast<CostModel>(i);
-  }
-  throw_unknown_label("cost model", label, kCostModelLabels);
+  return parse_label<CostModel>("cost model", label, kCostModelLabels);
 }
 
 std::string_view to_string(CostModel model) { return kCostModelLabels[static_cast<std::size_t>(model)]; }
