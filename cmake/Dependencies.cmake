@@ -21,3 +21,9 @@ endif()
 pkg_check_modules(NLOPT REQUIRED IMPORTED_TARGET nlopt)
 add_library(mechsweep::nlopt INTERFACE IMPORTED)
 target_link_libraries(mechsweep::nlopt INTERFACE PkgConfig::NLOPT)
+
+# COIN-OR Clp (LPs) and Cbc (MILPs) decide the monotonicity clauses, the
+# interior reward test and CNTI of the coalition module (spec 001 §5).
+pkg_check_modules(COIN REQUIRED IMPORTED_TARGET cbc clp)
+add_library(mechsweep::coin INTERFACE IMPORTED)
+target_link_libraries(mechsweep::coin INTERFACE PkgConfig::COIN)

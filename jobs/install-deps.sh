@@ -10,6 +10,7 @@ packages=(
   libboost-serialization-dev            # messages between ranks (also brings Boost.Math/Random headers)
   libyaml-cpp-dev libcli11-dev          # configs and the command line
   coinor-libclp-dev                     # linear programs (mechanism modules)
+  coinor-libcbc-dev                     # mixed-integer programs (coalition reward sets)
   libnlopt-dev                          # derivative-free search for optimal tests (testdesign)
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev                      # benchmarks
