@@ -81,6 +81,20 @@ class BlockPrograms {
     return piece_lp(all, rows, nullptr);
   }
 
+  // The same over the always rows alone: a superset of conv(Y_B), so a
+  // non-positive value refutes the clause with one small LP.
+  std::optional<double> relaxation(std::span<const StrictRow> rows) {
+    LinearProgram lp;
+    const int t = lp.add_column(-kInfinity, 1.0, 1.0);
+    const int copy = add_copy(lp, -1);
+    for (const RewardRow& row : always_) add_reward_row(lp, copy, -1, row);
+    add_strict_rows(lp, std::span(&copy, 1), t, rows);
+    ++counters_.lps;
+    const auto solution = lp.maximize();
+    if (solution.status != LinearProgram::Status::optimal) return std::nullopt;
+    return solution.objective;
+  }
+
  private:
   template <typename Visit>
   void for_each_piece(Visit visit) const {
@@ -350,6 +364,10 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
       continue;
     }
     BlockPrograms programs(instance, rewards, b, counters);
+    if (programs.pieces() > 1) {
+      const auto relaxed = programs.relaxation(rows[b]);
+      if (!relaxed || !instance.strictly_greater(*relaxed, 0.0)) return result;
+    }
     std::vector<double> y;
     const auto lower = programs.pointwise(rows[b], &y, options.piece_limit);
     if (!lower) return result;  // Y_B is empty

@@ -52,7 +52,7 @@ struct ConjecturePair {
 };
 
 struct ClauseOptions {
-  std::uint64_t piece_limit = 256;       // per block, for the LP-per-piece route
+  std::uint64_t piece_limit = 16;        // per block: pieces one by one (Balas for the hull) up to this, MILP beyond
   std::uint64_t point_mass_limit = 4096;  // conjecture profiles tried for |S| ≥ 2
   int column_generation_rounds = 200;
 };
@@ -99,7 +99,9 @@ struct MonotonicityResult {
 // every pattern's R𝒮M share work (spec §4.4).
 class MonotonicityEngine {
  public:
+  // The engine keeps a reference: the instance must outlive it.
   explicit MonotonicityEngine(const Instance& instance, MonotonicityOptions options = {});
+  MonotonicityEngine(Instance&&, MonotonicityOptions = {}) = delete;
   ~MonotonicityEngine();
   MonotonicityEngine(const MonotonicityEngine&) = delete;
   MonotonicityEngine& operator=(const MonotonicityEngine&) = delete;
