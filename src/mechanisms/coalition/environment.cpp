@@ -81,8 +81,8 @@ Environment::Environment(std::vector<int> type_counts, int outcomes, std::vector
   if (outcomes_ < 1) reject("an environment needs at least one outcome, found " + std::to_string(outcomes_));
   const std::size_t expected = static_cast<std::size_t>(agents()) * profiles_.size() * outcomes_;
   if (utility_.size() != expected) {
-    reject("the utility table has " + std::to_string(utility_.size()) + " entries, expected n·|Θ|·m = " +
-           std::to_string(expected));
+    reject("the utility table has " + std::to_string(utility_.size()) +
+           " entries, expected n·|Θ|·m = " + std::to_string(expected));
   }
   for (std::size_t e = 0; e < utility_.size(); ++e) {
     if (!std::isfinite(utility_[e])) {

@@ -53,7 +53,8 @@ PublicGoodInstance public_good(const ProfileSpace& profiles, std::vector<std::ve
 
 PublicGoodInstance example1(int agents, int types, double cost_scale, const std::vector<double>& disposal,
                             double mixing_deg) {
-  if (types < 2) throw std::invalid_argument("coalition: the Example-1 grid needs types ≥ 2, found " + std::to_string(types));
+  if (types < 2)
+    throw std::invalid_argument("coalition: the Example-1 grid needs types ≥ 2, found " + std::to_string(types));
   if (!std::isfinite(cost_scale) || cost_scale < 0.0) {
     throw std::invalid_argument("coalition: the cost scale c must be finite and ≥ 0, found " +
                                 std::to_string(cost_scale));

@@ -28,7 +28,7 @@ struct IcViolation {
 
 struct CoalitionIc {
   bool holds = true;
-  std::uint64_t violations = 0;  // (θ*_S, θ'_S) pairs with a strict gain for every member
+  std::uint64_t violations = 0;        // (θ*_S, θ'_S) pairs with a strict gain for every member
   std::optional<IcViolation> witness;  // the first violation, in (θ*_S, θ'_S) order
 };
 

@@ -44,8 +44,8 @@ TEST(CoalitionIc, Kat5ExampleOneFamilyTable) {
     int epic, rcic;
     std::uint64_t violations;
   };
-  const std::array<boost::rational<long>, 8> costs = {
-      boost::rational<long>(0), {1, 4}, {1, 3}, {1, 2}, {2, 3}, {3, 4}, boost::rational<long>(1), {5, 4}};
+  const std::array<boost::rational<long>, 8> costs = {boost::rational<long>(0), {1, 4}, {1, 3}, {1, 2}, {2, 3}, {3, 4},
+                                                      boost::rational<long>(1), {5, 4}};
   const std::array<std::array<int, 2>, 4> sizes = {{{2, 2}, {2, 3}, {3, 2}, {3, 3}}};
   const std::array<std::array<Cell, 8>, 4> expected = {{
       {{{1, 1, 0}, {1, 1, 0}, {1, 1, 0}, {1, 1, 0}, {1, 1, 0}, {1, 1, 0}, {1, 1, 0}, {0, 0, 2}}},
@@ -142,7 +142,9 @@ TEST(CoalitionEnvironment, RejectsBadInput) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message_of([] { Environment({2, 0}, 2, std::vector<double>(0)); }).find("agent 1 needs at least one payoff type"),
+  EXPECT_NE(message_of([] {
+              Environment({2, 0}, 2, std::vector<double>(0));
+            }).find("agent 1 needs at least one payoff type"),
             std::string::npos);
   EXPECT_NE(message_of([] { Environment({2}, 2, std::vector<double>(3)); }).find("expected n·|Θ|·m = 4"),
             std::string::npos);

@@ -1,5 +1,7 @@
 #include "mechanisms/coalition/lp.hpp"
 
+#include <malloc.h>
+
 #include <CbcModel.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -30,6 +32,20 @@ int LinearProgram::add_row(std::span<const std::pair<int, double>> terms, double
 }
 
 void LinearProgram::clear() { *this = LinearProgram(); }
+
+namespace {
+
+// Clp allocates its factorisation areas afresh for every problem and frees
+// them after. With glibc's default trim threshold each of the coalition
+// module's thousands of tiny LPs then grows and shrinks the heap with brk,
+// which cost 2–3× the solve itself. Keeping freed memory is the fix.
+[[maybe_unused]] const bool keep_freed_memory = [] {
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+  return true;
+}();
+
+}  // namespace
 
 LinearProgram::Solution LinearProgram::maximize() const {
   const CoinPackedMatrix matrix(false, entry_row_.data(), entry_column_.data(), entry_value_.data(),

@@ -27,12 +27,18 @@ const char* label(Truth truth) {
 namespace {
 
 // v_r(y) = u_member(y[component], truth) − u_member(f(report), truth) > 0.
+// Consecutive rows with the same group are one LP row, summed with their
+// weights: a member's expected slack under a conjecture.
 struct StrictRow {
   int member = 0;
   std::uint32_t component = 0;
   std::size_t truth = 0;
   std::size_t report = 0;
+  double weight = 1.0;
+  std::int64_t group = -1;  // −1: a row of its own
 };
+
+constexpr std::size_t kAllBlocks = static_cast<std::size_t>(-1);
 
 // LPs and MILPs over one block of a reward set. Values are "the best worst
 // strict-row slack", capped at 1 so that every program is bounded; only the
@@ -41,18 +47,24 @@ class BlockPrograms {
  public:
   BlockPrograms(const Instance& instance, const RewardSet& rewards, std::size_t block, SolverCounters& counters)
       : instance_(instance), rewards_(rewards), block_(block), counters_(counters), m_(instance.outcomes()) {
+    const auto in_block = [&](std::size_t c) { return block == kAllBlocks || rewards.block_of(c) == block; };
     local_.assign(rewards.components(), -1);
     for (std::size_t c = 0; c < rewards.components(); ++c) {
-      if (rewards.block_of(c) != block) continue;
+      if (!in_block(c)) continue;
       local_[c] = static_cast<int>(components_.size());
       components_.push_back(static_cast<std::uint32_t>(c));
     }
     for (const RewardRow& row : rewards.always_rows()) {
-      if (rewards.block_of(row.component) == block) always_.push_back(row);
+      if (in_block(row.component)) always_.push_back(row);
+    }
+    for (std::uint32_t k = 0; k < rewards.keys().size(); ++k) {
+      if (in_block(rewards.keys()[k].disjuncts[0].rows[0].component)) keys_.push_back(k);
     }
   }
 
-  std::uint64_t pieces() const { return rewards_.block_pieces(block_); }
+  std::uint64_t pieces() const {
+    return block_ == kAllBlocks ? (keys_.empty() ? 1 : std::uint64_t{1} << 62) : rewards_.block_pieces(block_);
+  }
 
   // max over y ∈ Y_B of min_r v_r(y); nullopt when Y_B is empty.
   std::optional<double> pointwise(std::span<const StrictRow> rows, std::vector<double>* best, std::uint64_t limit) {
@@ -98,7 +110,7 @@ class BlockPrograms {
  private:
   template <typename Visit>
   void for_each_piece(Visit visit) const {
-    const auto& keys = rewards_.block_keys(block_);
+    const auto& keys = keys_;
     std::vector<std::uint32_t> choice(keys.size(), 0);
     while (true) {
       if (!visit(choice)) return;
@@ -146,7 +158,7 @@ class BlockPrograms {
 
   void add_piece_rows(LinearProgram& lp, int copy, int scale, const std::vector<std::uint32_t>& choice) const {
     for (const RewardRow& row : always_) add_reward_row(lp, copy, scale, row);
-    const auto& keys = rewards_.block_keys(block_);
+    const auto& keys = keys_;
     for (std::size_t k = 0; k < keys.size(); ++k) {
       for (const RewardRow& row : rewards_.keys()[keys[k]].disjuncts[choice[k]].rows) {
         add_reward_row(lp, copy, scale, row);
@@ -156,15 +168,22 @@ class BlockPrograms {
 
   // Σ_copies u·y[c] − t ≥ u(f(report)) for every strict row.
   void add_strict_rows(LinearProgram& lp, std::span<const int> copies, int t, std::span<const StrictRow> rows) const {
-    for (const StrictRow& row : rows) {
-      const auto coefficients = instance_.env().utility_row(row.member, row.truth);
+    for (std::size_t r = 0; r < rows.size();) {
       terms_.clear();
-      for (int copy : copies) {
-        const int base = copy + local_[row.component] * m_;
-        for (int x = 0; x < m_; ++x) terms_.emplace_back(base + x, coefficients[x]);
-      }
+      double bound = 0.0;
+      const std::size_t first = r;
+      do {
+        const StrictRow& row = rows[r];
+        const auto coefficients = instance_.env().utility_row(row.member, row.truth);
+        for (int copy : copies) {
+          const int base = copy + local_[row.component] * m_;
+          for (int x = 0; x < m_; ++x) terms_.emplace_back(base + x, row.weight * coefficients[x]);
+        }
+        bound += row.weight * instance_.uf(row.member, row.truth, row.report);
+        ++r;
+      } while (r < rows.size() && rows[first].group >= 0 && rows[r].group == rows[first].group);
       terms_.emplace_back(t, -1.0);
-      lp.add_row(terms_, instance_.uf(row.member, row.truth, row.report), kInfinity);
+      lp.add_row(terms_, bound, kInfinity);
     }
   }
 
@@ -213,7 +232,7 @@ class BlockPrograms {
     const int t = weights == nullptr ? lp.add_column(-kInfinity, 1.0, 1.0) : -1;
     const int copy = add_copy(lp, -1);
     for (const RewardRow& row : always_) add_reward_row(lp, copy, -1, row);
-    for (std::uint32_t k : rewards_.block_keys(block_)) {
+    for (std::uint32_t k : keys_) {
       const auto& disjuncts = rewards_.keys()[k].disjuncts;
       std::vector<std::pair<int, double>> choose;
       for (const RewardDisjunct& disjunct : disjuncts) {
@@ -281,7 +300,8 @@ class BlockPrograms {
       master.add_row(terms, 1.0, 1.0);
       for (const StrictRow& row : rows) {
         terms.clear();
-        for (std::size_t p = 0; p < points.size(); ++p) terms.emplace_back(1 + static_cast<int>(p), slack(row, points[p]));
+        for (std::size_t p = 0; p < points.size(); ++p)
+          terms.emplace_back(1 + static_cast<int>(p), slack(row, points[p]));
         terms.emplace_back(t, -1.0);
         master.add_row(terms, 0.0, kInfinity);
       }
@@ -311,6 +331,7 @@ class BlockPrograms {
   std::vector<int> local_;
   std::vector<std::uint32_t> components_;
   std::vector<RewardRow> always_;
+  std::vector<std::uint32_t> keys_;
   mutable std::vector<std::pair<int, double>> terms_;
 };
 
@@ -347,9 +368,9 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
   std::vector<std::vector<StrictRow>> rows(rewards.blocks());
   for (int i : members) {
     for (const ConjecturePair& pair : gamma) {
-      rows[rewards.block_of(pair.outsider_report)].push_back(
-          {i, pair.outsider_report, truth_inside + outside[pair.outsider_truth],
-           report_inside + outside[pair.outsider_report]});
+      rows[rewards.block_of(pair.outsider_report)].push_back({i, pair.outsider_report,
+                                                              truth_inside + outside[pair.outsider_truth],
+                                                              report_inside + outside[pair.outsider_report]});
     }
   }
 
@@ -375,7 +396,8 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
       std::size_t local = 0;
       for (std::size_t c = 0; c < rewards.components(); ++c) {
         if (rewards.block_of(c) != b) continue;
-        std::copy_n(y.begin() + static_cast<std::ptrdiff_t>(local * m), m, reward.begin() + static_cast<std::ptrdiff_t>(c * m));
+        std::copy_n(y.begin() + static_cast<std::ptrdiff_t>(local * m), m,
+                    reward.begin() + static_cast<std::ptrdiff_t>(c * m));
         ++local;
       }
       continue;
@@ -424,6 +446,37 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
   }
   result.truth = Truth::undetermined;
   return result;
+}
+
+std::optional<ConjecturedReward> best_reward_against(const Instance& instance, const RewardSet& rewards,
+                                                     std::size_t truth_s, std::size_t report_s,
+                                                     std::span<const ConjecturePair> gamma,
+                                                     std::span<const std::vector<double>> beliefs,
+                                                     SolverCounters& counters, const ClauseOptions& options) {
+  if (rewards.empty()) return std::nullopt;
+  const ProfileSpace& profiles = instance.profiles();
+  const Coalition s = rewards.coalition();
+  const auto outside = profiles.embed(all_agents(instance.agents()) & ~s);
+  std::vector<StrictRow> rows;
+  std::int64_t group = 0;
+  for (int i = 0; i < instance.agents(); ++i) {
+    if (!is_member(s, i)) continue;
+    const auto& belief = beliefs[group];
+    if (belief.size() != gamma.size()) {
+      throw std::invalid_argument("coalition: a conjecture needs one weight per pair of Γ");
+    }
+    for (std::size_t g = 0; g < gamma.size(); ++g) {
+      rows.push_back({i, gamma[g].outsider_report, profiles.embed(s)[truth_s] + outside[gamma[g].outsider_truth],
+                      profiles.embed(s)[report_s] + outside[gamma[g].outsider_report], belief[g], group});
+    }
+    ++group;
+  }
+  ConjecturedReward best;
+  BlockPrograms programs(instance, rewards, kAllBlocks, counters);
+  const auto value = programs.pointwise(rows, &best.reward, options.piece_limit);
+  if (!value) return std::nullopt;
+  best.value = *value;
+  return best;
 }
 
 // ---------------------------------------------------------------------------
@@ -488,37 +541,43 @@ const RewardSet& MonotonicityEngine::reward_set(Coalition s, std::uint32_t up_se
   return *slot;
 }
 
-Truth MonotonicityEngine::clause(const Candidate& candidate, std::size_t truth_s, std::size_t report_s,
-                                 const DeceptionProfile& beta) {
+// Γ_{−S}(β) as pair bits a·|Θ_{−S}| + b for (θ_{−S}, θ'_{−S}) = (a, b) with
+// θ'_j ∈ β_j(θ_j) for every outsider j. Computed once per (β, S).
+std::array<std::uint64_t, 2> MonotonicityEngine::conjecture_support(Coalition s, const DeceptionProfile& beta) const {
   const ProfileSpace& profiles = instance_.profiles();
-  const Coalition outsiders = all_agents(instance_.agents()) & ~candidate.coalition;
+  const Coalition outsiders = all_agents(instance_.agents()) & ~s;
   const auto outside = profiles.embed(outsiders);
   const std::size_t count = outside.size();
   if (count > kMaxOutsiderProfiles) {
     throw std::invalid_argument("coalition: monotonicity needs |Θ_{−S}| ≤ " + std::to_string(kMaxOutsiderProfiles) +
                                 ", found " + std::to_string(count));
   }
-  // Γ_{−S}(β): outsider pairs (θ_{−S}, θ'_{−S}) with θ'_j ∈ β_j(θ_j).
-  ClauseKey key{{}, candidate.coalition, candidate.up_set, static_cast<std::uint32_t>(truth_s),
-                static_cast<std::uint32_t>(report_s)};
-  std::vector<ConjecturePair> gamma;
+  std::array<std::uint64_t, 2> bits{};
   for (std::size_t a = 0; a < count; ++a) {
     for (std::size_t b = 0; b < count; ++b) {
       bool allowed = true;
       for (int j = 0; j < instance_.agents() && allowed; ++j) {
         if (!is_member(outsiders, j)) continue;
-        const int truth = profiles.type_of(outside[a], j);
-        const int report = profiles.type_of(outside[b], j);
-        allowed = ((beta[j][truth] >> report) & 1U) != 0;
+        allowed = ((beta[j][profiles.type_of(outside[a], j)] >> profiles.type_of(outside[b], j)) & 1U) != 0;
       }
-      if (!allowed) continue;
-      const std::size_t bit = a * count + b;
-      key.gamma[bit / 64] |= std::uint64_t{1} << (bit % 64);
-      gamma.push_back({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)});
+      if (allowed) bits[(a * count + b) / 64] |= std::uint64_t{1} << ((a * count + b) % 64);
     }
   }
+  return bits;
+}
+
+Truth MonotonicityEngine::clause(const Candidate& candidate, std::size_t truth_s, std::size_t report_s,
+                                 const std::array<std::uint64_t, 2>& support) {
+  const ClauseKey key{support, candidate.coalition, candidate.up_set, static_cast<std::uint32_t>(truth_s),
+                      static_cast<std::uint32_t>(report_s)};
   const auto found = caches_->clauses.find(key);
   if (found != caches_->clauses.end()) return found->second;
+  const std::size_t count = instance_.profiles().count(all_agents(instance_.agents()) & ~candidate.coalition);
+  std::vector<ConjecturePair> gamma;
+  for (std::size_t bit = 0; bit < count * count; ++bit) {
+    if (((support[bit / 64] >> (bit % 64)) & 1U) == 0) continue;
+    gamma.push_back({static_cast<std::uint32_t>(bit / count), static_cast<std::uint32_t>(bit % count)});
+  }
   const Truth truth = whistle_clause(instance_, reward_set(candidate.coalition, candidate.up_set), truth_s, report_s,
                                      gamma, counters_, options_.clause)
                           .truth;
@@ -572,6 +631,7 @@ MonotonicityResult MonotonicityEngine::evaluate(const std::vector<Candidate>& ca
         if (is_member(s, i)) members.push_back(i);
       }
       const auto inside = profiles.embed(s);
+      const auto support = conjecture_support(s, beta);
       for (std::size_t truth_s = 0; truth_s < inside.size() && dissolving_size == 0; ++truth_s) {
         // Odometer over θ'_S ∈ β_S(θ_S), as an index within Θ_S.
         remaining.assign(members.size(), 0);
@@ -586,7 +646,7 @@ MonotonicityResult MonotonicityEngine::evaluate(const std::vector<Candidate>& ca
             report_s += static_cast<std::size_t>(std::countr_zero(left[k])) * radix;
             radix *= static_cast<std::size_t>(profiles.types(members[k]));
           }
-          const Truth truth = clause(candidate, truth_s, report_s, beta);
+          const Truth truth = clause(candidate, truth_s, report_s, support);
           if (truth == Truth::yes) {
             dissolving_size = coalition_size(s);
             break;

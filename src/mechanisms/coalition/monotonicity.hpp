@@ -27,6 +27,7 @@
 //                                                     MonotonicityOptions::max_deceptions,
 //                                                     flagged heuristic)
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,7 +53,7 @@ struct ConjecturePair {
 };
 
 struct ClauseOptions {
-  std::uint64_t piece_limit = 16;        // per block: pieces one by one (Balas for the hull) up to this, MILP beyond
+  std::uint64_t piece_limit = 16;         // per block: pieces one by one (Balas for the hull) up to this, MILP beyond
   std::uint64_t point_mass_limit = 4096;  // conjecture profiles tried for |S| ≥ 2
   int column_generation_rounds = 200;
 };
@@ -74,6 +75,20 @@ struct ClauseResult {
 ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, std::size_t truth_s,
                             std::size_t report_s, std::span<const ConjecturePair> gamma, SolverCounters& counters,
                             const ClauseOptions& options = {});
+
+// A reward y ∈ Y_S[𝒮] maximising min_{i∈S} E_{ψ_i} v_i(γ, y) for given member
+// conjectures (beliefs[k] weights the pairs of gamma for the k-th member of S in
+// increasing agent order). The value is capped at 1; nullopt when Y is empty.
+// This is the reward a whistle-blower proposes in Claims 3 and 6.
+struct ConjecturedReward {
+  double value = 0.0;
+  std::vector<double> reward;  // components()·m
+};
+std::optional<ConjecturedReward> best_reward_against(const Instance& instance, const RewardSet& rewards,
+                                                     std::size_t truth_s, std::size_t report_s,
+                                                     std::span<const ConjecturePair> gamma,
+                                                     std::span<const std::vector<double>> beliefs,
+                                                     SolverCounters& counters, const ClauseOptions& options = {});
 
 struct MonotonicityOptions {
   ClauseOptions clause;
@@ -121,8 +136,9 @@ class MonotonicityEngine {
   };
   MonotonicityResult evaluate(const std::vector<Candidate>& candidates, bool reflexive_only, bool heuristic);
   const RewardSet& reward_set(Coalition s, std::uint32_t up_set);
+  std::array<std::uint64_t, 2> conjecture_support(Coalition s, const DeceptionProfile& beta) const;
   Truth clause(const Candidate& candidate, std::size_t truth_s, std::size_t report_s,
-               const DeceptionProfile& beta);
+               const std::array<std::uint64_t, 2>& support);
 
   const Instance& instance_;
   MonotonicityOptions options_;

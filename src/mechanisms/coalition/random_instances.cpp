@@ -91,8 +91,8 @@ Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed, std::
     }
     case ScfFamily::enumerated: {
       if (index >= deterministic_scf_count(env)) {
-        throw std::invalid_argument("coalition: SCF index " + std::to_string(index) + " is outside [0, m^|Θ| = " +
-                                    std::to_string(deterministic_scf_count(env)) + ")");
+        throw std::invalid_argument("coalition: SCF index " + std::to_string(index) +
+                                    " is outside [0, m^|Θ| = " + std::to_string(deterministic_scf_count(env)) + ")");
       }
       for (int& x : choice) {
         x = static_cast<int>(index % static_cast<std::uint64_t>(m));
