@@ -10,7 +10,8 @@
 #include <tuple>
 #include <vector>
 
-#include "experiments/testdesign_common/binding_test_helpers.hpp"
+#include "experiments/binding_test_helpers.hpp"
+#include "experiments/coalition_common/expected_columns.hpp"
 #include "sweep/experiment.hpp"
 
 namespace mechsweep {
@@ -32,13 +33,7 @@ ResultRow run(const std::vector<std::pair<std::string, ParamValue>>& overrides) 
   return row;
 }
 
-const std::vector<double>& ragged(const ResultRow& row, const std::string& name) {
-  const auto columns = row.columns();
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].name == name) return row.ragged(i);
-  }
-  throw std::logic_error("no column " + name);
-}
+using testing::ragged;
 
 // Named patterns, in this order.
 constexpr std::size_t kSingletons = 0;
@@ -57,49 +52,11 @@ TEST(CoalitionExamplesBinding, DeclaresParametersAndColumns) {
   for (const ParamSpec& spec : info.params) params.push_back(spec.name);
   EXPECT_EQ(params, (std::vector<std::string>{"example", "agents", "types", "cost_scale", "disposal", "mixing_deg",
                                               "monotonicity"}));
-  for (const std::string name : {"epic",
-                                 "rcic",
-                                 "weak_pareto",
-                                 "ic_violations",
-                                 "rm",
-                                 "rm_unacceptable",
-                                 "rm_undissolved",
-                                 "rcm",
-                                 "rcm_dissolved",
-                                 "rcm_undissolved",
-                                 "interior",
-                                 "interior_margin",
-                                 "cnti",
-                                 "cnti_failing_points",
-                                 "verdict_coalitional",
-                                 "verdict_bergemann_morris",
-                                 "coalition_value",
-                                 "coalition_cost",
-                                 "lps",
-                                 "milps",
-                                 "clauses",
-                                 "ic_holds",
-                                 "ic_pairs",
-                                 "pattern_bits",
-                                 "pattern_size",
-                                 "rsic",
-                                 "rsm",
-                                 "rsm_heuristic",
-                                 "rsm_unacceptable",
-                                 "rsm_by_singleton",
-                                 "rsm_only_by_coalition",
-                                 "rsm_undissolved",
-                                 "rsm_undetermined",
-                                 "rsm_largest_needed",
-                                 "verdict",
-                                 "outcomes"}) {
-    bool found = false;
-    for (const ColumnSpec& c : info.columns) found = found || c.name == name;
-    EXPECT_TRUE(found) << name;
-  }
-  for (const ParamSpec& spec : info.params) EXPECT_FALSE(spec.doc.empty()) << spec.name;
+  std::vector<std::string> expected = testing::kCoalitionInstanceColumns;
+  expected.insert(expected.end(), testing::kCoalitionPatternColumns.begin(), testing::kCoalitionPatternColumns.end());
+  expected.push_back("outcomes");
+  EXPECT_EQ(testing::missing_or_undocumented(info, expected), std::vector<std::string>{});
   for (const ColumnSpec& c : info.columns) {
-    EXPECT_FALSE(c.doc.empty()) << c.name;
     if (c.is_ragged()) {
       const bool per_coalition = c.name == "ic_holds" || c.name == "ic_pairs";
       EXPECT_EQ(c.ragged_length(point_with({{"agents", std::int64_t{3}}})), per_coalition ? 7U : 3U) << c.name;

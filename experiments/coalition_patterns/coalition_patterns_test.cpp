@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "experiments/testdesign_common/binding_test_helpers.hpp"
+#include "experiments/binding_test_helpers.hpp"
+#include "experiments/coalition_common/expected_columns.hpp"
 #include "mechanisms/coalition/pattern.hpp"
 #include "sweep/experiment.hpp"
 
@@ -33,13 +34,7 @@ ResultRow run(const std::vector<std::pair<std::string, ParamValue>>& overrides, 
   return row;
 }
 
-const std::vector<double>& ragged(const ResultRow& row, const std::string& name) {
-  const auto columns = row.columns();
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].name == name) return row.ragged(i);
-  }
-  throw std::logic_error("no column " + name);
-}
+using testing::ragged;
 
 std::size_t ragged_length(const std::string& name, const ParamPoint& point) {
   for (const ColumnSpec& c : patterns().info().columns) {
@@ -50,18 +45,7 @@ std::size_t ragged_length(const std::string& name, const ParamPoint& point) {
 
 ParamValue label(const char* text) { return std::string(text); }
 
-const std::vector<std::string> kPerPattern = {"pattern_bits",
-                                              "pattern_size",
-                                              "rsic",
-                                              "rsm",
-                                              "rsm_heuristic",
-                                              "rsm_unacceptable",
-                                              "rsm_by_singleton",
-                                              "rsm_only_by_coalition",
-                                              "rsm_undissolved",
-                                              "rsm_undetermined",
-                                              "rsm_largest_needed",
-                                              "verdict"};
+const std::vector<std::string>& kPerPattern = testing::kCoalitionPatternColumns;
 
 TEST(CoalitionPatternsBinding, DeclaresParametersAndColumns) {
   const ExperimentInfo& info = patterns().info();
@@ -69,37 +53,9 @@ TEST(CoalitionPatternsBinding, DeclaresParametersAndColumns) {
   for (const ParamSpec& spec : info.params) params.push_back(spec.name);
   EXPECT_EQ(params, (std::vector<std::string>{"agents", "types", "outcomes", "utility_model", "scf_family", "scf_index",
                                               "pattern_family", "pattern_probability", "pattern_count", "replicate"}));
-  std::vector<std::string> expected = {"epic",
-                                       "rcic",
-                                       "weak_pareto",
-                                       "ic_violations",
-                                       "rm",
-                                       "rm_unacceptable",
-                                       "rm_undissolved",
-                                       "rcm",
-                                       "rcm_dissolved",
-                                       "rcm_undissolved",
-                                       "interior",
-                                       "interior_margin",
-                                       "cnti",
-                                       "cnti_failing_points",
-                                       "verdict_coalitional",
-                                       "verdict_bergemann_morris",
-                                       "coalition_value",
-                                       "coalition_cost",
-                                       "lps",
-                                       "milps",
-                                       "clauses",
-                                       "ic_holds",
-                                       "ic_pairs"};
+  std::vector<std::string> expected = testing::kCoalitionInstanceColumns;
   expected.insert(expected.end(), kPerPattern.begin(), kPerPattern.end());
-  for (const std::string& name : expected) {
-    bool found = false;
-    for (const ColumnSpec& c : info.columns) found = found || c.name == name;
-    EXPECT_TRUE(found) << name;
-  }
-  for (const ParamSpec& spec : info.params) EXPECT_FALSE(spec.doc.empty()) << spec.name;
-  for (const ColumnSpec& c : info.columns) EXPECT_FALSE(c.doc.empty()) << c.name;
+  EXPECT_EQ(testing::missing_or_undocumented(info, expected), std::vector<std::string>{});
 }
 
 TEST(CoalitionPatternsBinding, RaggedLengthsDependOnTheFamily) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "experiments/testdesign_common/binding_test_helpers.hpp"
+#include "experiments/binding_test_helpers.hpp"
 #include "sweep/experiment.hpp"
 
 namespace mechsweep {

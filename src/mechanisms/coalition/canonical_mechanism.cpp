@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -326,33 +327,32 @@ CanonicalCertifier::CanonicalCertifier(const CanonicalMechanism& mechanism, cons
       checker_(mechanism.instance(), types, mechanism.pattern(), rule),
       conjectures_(std::make_shared<ConjectureCache>()) {}
 
-void CanonicalCertifier::check_strategy(const MessageStrategy& sigma) const {
-  const int n = mechanism_.agents();
-  if (sigma.size() != static_cast<std::size_t>(n)) {
-    throw std::invalid_argument("coalition: a strategy profile needs " + std::to_string(n) + " agents, got " +
-                                std::to_string(sigma.size()));
+namespace {
+
+// A per-agent, per-type table (messages or reports) must match the type space.
+template <typename Profile>
+void check_shape(const Profile& profile, const TypeSpace& types, std::string_view what) {
+  const int n = types.agents();
+  if (profile.size() != static_cast<std::size_t>(n)) {
+    throw std::invalid_argument("coalition: a " + std::string(what) + " profile needs " + std::to_string(n) +
+                                " agents, got " + std::to_string(profile.size()));
   }
   for (int i = 0; i < n; ++i) {
-    if (sigma[i].size() != static_cast<std::size_t>(types_.types(i))) {
-      throw std::invalid_argument("coalition: " + agent_name(i) + ": the strategy has " +
-                                  std::to_string(sigma[i].size()) + " messages for " + std::to_string(types_.types(i)) +
+    if (profile[i].size() != static_cast<std::size_t>(types.types(i))) {
+      throw std::invalid_argument("coalition: " + agent_name(i) + ": the " + std::string(what) + " strategy has " +
+                                  std::to_string(profile[i].size()) + " entries for " + std::to_string(types.types(i)) +
                                   " types");
     }
   }
 }
 
+}  // namespace
+
+void CanonicalCertifier::check_strategy(const MessageStrategy& sigma) const { check_shape(sigma, types_, "message"); }
+
 void CanonicalCertifier::check_reports(const StrategyProfile& reports) const {
-  const int n = mechanism_.agents();
-  if (reports.size() != static_cast<std::size_t>(n)) {
-    throw std::invalid_argument("coalition: a report profile needs " + std::to_string(n) + " agents, got " +
-                                std::to_string(reports.size()));
-  }
-  for (int i = 0; i < n; ++i) {
-    if (reports[i].size() != static_cast<std::size_t>(types_.types(i))) {
-      throw std::invalid_argument("coalition: " + agent_name(i) + ": the report strategy has " +
-                                  std::to_string(reports[i].size()) + " entries for " +
-                                  std::to_string(types_.types(i)) + " types");
-    }
+  check_shape(reports, types_, "report");
+  for (int i = 0; i < mechanism_.agents(); ++i) {
     for (int report : reports[i]) {
       if (report < 0 || report >= mechanism_.instance().profiles().types(i)) {
         throw std::invalid_argument("coalition: " + agent_name(i) + ": report " + std::to_string(report) +

@@ -8,6 +8,7 @@
 #include "mechanisms/coalition/examples.hpp"
 #include "mechanisms/coalition/pattern.hpp"
 #include "mechanisms/coalition/random_instances.hpp"
+#include "mechanisms/coalition/test_helpers.hpp"
 
 namespace mechsweep::coalition {
 namespace {
@@ -134,14 +135,7 @@ TEST(CoalitionIcProperty, TwoAgentsEfficientScfIsWeaklyParetoEfficient) {
 }
 
 TEST(CoalitionEnvironment, RejectsBadInput) {
-  const auto message_of = [](auto&& make) {
-    try {
-      make();
-    } catch (const std::invalid_argument& error) {
-      return std::string(error.what());
-    }
-    return std::string("no error");
-  };
+  const auto message_of = [](auto&& make) { return test_support::invalid_argument_message(make); };
   EXPECT_NE(message_of([] {
               Environment({2, 0}, 2, std::vector<double>(0));
             }).find("agent 1 needs at least one payoff type"),

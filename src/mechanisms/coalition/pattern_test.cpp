@@ -2,6 +2,7 @@
 // item 7, and the set semantics of up-sets, downward closure and relabeling.
 
 #include "mechanisms/coalition/pattern.hpp"
+#include "mechanisms/coalition/test_helpers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,17 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Runs `action`, expects std::invalid_argument, and returns its message.
-template <typename Action>
-std::string invalid_argument_message(Action action) {
-  try {
-    action();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::invalid_argument";
-  return "";
-}
+using test_support::invalid_argument_message;
 
 bool has_all_singletons(const Pattern& p) {
   for (int i = 0; i < p.agents(); ++i) {

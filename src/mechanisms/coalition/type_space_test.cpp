@@ -2,6 +2,7 @@
 // §1.2, §1.5, §2.1, §2.8 items 1–2, §3.2, §5.6; KAT-8 of §7).
 
 #include "mechanisms/coalition/type_space.hpp"
+#include "mechanisms/coalition/test_helpers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -26,17 +27,7 @@ using ::testing::StartsWith;
 
 constexpr double kExact = 1e-12;
 
-// Runs `action`, expects std::invalid_argument, and returns its message.
-template <typename Action>
-std::string invalid_argument_message(Action action) {
-  try {
-    action();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::invalid_argument";
-  return "";
-}
+using test_support::invalid_argument_message;
 
 // n agents with Θ_i = {0, 1}, m = 3, iid integer utilities 0..9. The SCF is a
 // uniformly random outcome per profile, or (utilitarian) the lowest-index

@@ -41,4 +41,31 @@ inline double column(const ResultRow& row, const std::string& name) {
   throw std::logic_error("no column " + name);
 }
 
+// The values of the ragged column `name` in `row`.
+inline const std::vector<double>& ragged(const ResultRow& row, const std::string& name) {
+  const auto columns = row.columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == name) return row.ragged(i);
+  }
+  throw std::logic_error("no column " + name);
+}
+
+// Every name is a column of `info`, and every parameter and column is documented.
+inline std::vector<std::string> missing_or_undocumented(const ExperimentInfo& info,
+                                                        const std::vector<std::string>& names) {
+  std::vector<std::string> problems;
+  for (const std::string& name : names) {
+    bool found = false;
+    for (const ColumnSpec& c : info.columns) found = found || c.name == name;
+    if (!found) problems.push_back("missing column " + name);
+  }
+  for (const ParamSpec& spec : info.params) {
+    if (spec.doc.empty()) problems.push_back("undocumented parameter " + spec.name);
+  }
+  for (const ColumnSpec& c : info.columns) {
+    if (c.doc.empty()) problems.push_back("undocumented column " + c.name);
+  }
+  return problems;
+}
+
 }  // namespace mechsweep::testing
