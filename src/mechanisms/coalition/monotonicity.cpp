@@ -36,6 +36,7 @@ struct StrictRow {
   std::size_t report = 0;
   double weight = 1.0;
   std::int64_t group = -1;  // −1: a row of its own
+  std::uint32_t pair = 0;   // index of γ in the clause's Γ
 };
 
 constexpr std::size_t kAllBlocks = static_cast<std::size_t>(-1);
@@ -100,14 +101,28 @@ class BlockPrograms {
     const int t = lp.add_column(-kInfinity, 1.0, 1.0);
     const int copy = add_copy(lp, -1);
     for (const RewardRow& row : always_) add_reward_row(lp, copy, -1, row);
+    const int first_strict = lp.rows();
     add_strict_rows(lp, std::span(&copy, 1), t, rows);
     ++counters_.lps;
     const auto solution = lp.maximize();
     if (solution.status != LinearProgram::Status::optimal) return std::nullopt;
+    keep_strict_duals(solution, first_strict);
     return solution.objective;
   }
 
+  // The normalised |duals| of the strict rows of the last LP that returned a
+  // value (or of the last column-generation master): a conjecture under which
+  // no reward beats that value (spec §5.2 R1, "failing conjecture ψ").
+  const std::vector<double>& strict_duals() const { return strict_duals_; }
+
  private:
+  void keep_strict_duals(const LinearProgram::Solution& solution, int first_strict) {
+    strict_duals_.assign(solution.row_duals.begin() + first_strict, solution.row_duals.end());
+    double total = 0.0;
+    for (double& d : strict_duals_) total += d = std::abs(d);
+    for (double& d : strict_duals_) d = total > 0.0 ? d / total : 1.0 / static_cast<double>(strict_duals_.size());
+  }
+
   template <typename Visit>
   void for_each_piece(Visit visit) const {
     const auto& keys = keys_;
@@ -207,10 +222,12 @@ class BlockPrograms {
         add_piece_rows(lp, copies.back(), scales[p], choices[p]);
       }
     }
+    const int first_strict = lp.rows();
     add_strict_rows(lp, copies, t, rows);
     ++counters_.lps;
     const auto solution = lp.maximize();
     if (solution.status != LinearProgram::Status::optimal) return std::nullopt;
+    keep_strict_duals(solution, first_strict);
     if (best != nullptr) extract(solution.primal, copies, *best);
     return solution.objective;
   }
@@ -313,6 +330,7 @@ class BlockPrograms {
       for (std::size_t r = 0; r < rows.size(); ++r) total += weights[r] = std::abs(solution.row_duals[1 + r]);
       if (total <= 0.0) return value;
       for (double& w : weights) w /= total;
+      strict_duals_ = weights;
       std::vector<double> candidate;
       if (!milp(rows, &candidate, &weights)) return value;
       double priced = 0.0;
@@ -332,6 +350,7 @@ class BlockPrograms {
   std::vector<std::uint32_t> components_;
   std::vector<RewardRow> always_;
   std::vector<std::uint32_t> keys_;
+  std::vector<double> strict_duals_;
   mutable std::vector<std::pair<int, double>> terms_;
 };
 
@@ -352,7 +371,13 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
                             const ClauseOptions& options) {
   ++counters.clauses;
   ClauseResult result;
-  if (rewards.empty()) return result;
+  if (rewards.empty()) {
+    // No reward at all: every conjecture defeats the whistle-blower.
+    if (coalition_size(rewards.coalition()) == 1) {
+      result.failing_conjecture.assign(gamma.size(), 1.0 / static_cast<double>(gamma.size()));
+    }
+    return result;
+  }
   const ProfileSpace& profiles = instance.profiles();
   const Coalition s = rewards.coalition();
   const Coalition outsiders = all_agents(instance.agents()) & ~s;
@@ -367,12 +392,28 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
   // rows[b] holds block b's strict rows, member-major.
   std::vector<std::vector<StrictRow>> rows(rewards.blocks());
   for (int i : members) {
-    for (const ConjecturePair& pair : gamma) {
-      rows[rewards.block_of(pair.outsider_report)].push_back({i, pair.outsider_report,
-                                                              truth_inside + outside[pair.outsider_truth],
-                                                              report_inside + outside[pair.outsider_report]});
+    for (std::size_t g = 0; g < gamma.size(); ++g) {
+      const ConjecturePair& pair = gamma[g];
+      rows[rewards.block_of(pair.outsider_report)].push_back(
+          {i, pair.outsider_report, truth_inside + outside[pair.outsider_truth],
+           report_inside + outside[pair.outsider_report], 1.0, -1, static_cast<std::uint32_t>(g)});
     }
   }
+  // A FALSE for a singleton comes with the conjecture that defeats every
+  // reward: the duals of the failing block, or any conjecture on a block
+  // with no reward at all.
+  const auto refute = [&](std::span<const StrictRow> block_rows, const std::vector<double>* duals) {
+    if (members.size() == 1 && block_rows.empty()) {
+      result.failing_conjecture.assign(gamma.size(), 1.0 / static_cast<double>(gamma.size()));
+    } else if (members.size() == 1) {
+      result.failing_conjecture.assign(gamma.size(), 0.0);
+      for (std::size_t r = 0; r < block_rows.size(); ++r) {
+        result.failing_conjecture[block_rows[r].pair] =
+            duals != nullptr ? (*duals)[r] : 1.0 / static_cast<double>(block_rows.size());
+      }
+    }
+    return result;
+  };
 
   const int m = instance.outcomes();
   std::vector<double> reward(rewards.components() * m, 0.0);
@@ -380,18 +421,19 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
   std::vector<std::size_t> undecided;  // blocks where only the hull succeeds (|S| ≥ 2)
   for (std::size_t b = 0; b < rewards.blocks(); ++b) {
     if (rows[b].empty()) {
-      if (!block_nonempty(instance, rewards, b, counters, options)) return result;
+      if (!block_nonempty(instance, rewards, b, counters, options)) return refute({}, nullptr);
       single_reward = false;  // any reward works there; none is recorded
       continue;
     }
     BlockPrograms programs(instance, rewards, b, counters);
     if (programs.pieces() > 1) {
       const auto relaxed = programs.relaxation(rows[b]);
-      if (!relaxed || !instance.strictly_greater(*relaxed, 0.0)) return result;
+      if (!relaxed) return refute(rows[b], nullptr);
+      if (!instance.strictly_greater(*relaxed, 0.0)) return refute(rows[b], &programs.strict_duals());
     }
     std::vector<double> y;
     const auto lower = programs.pointwise(rows[b], &y, options.piece_limit);
-    if (!lower) return result;  // Y_B is empty
+    if (!lower) return refute(rows[b], nullptr);  // Y_B is empty
     if (instance.strictly_greater(*lower, 0.0)) {
       std::size_t local = 0;
       for (std::size_t c = 0; c < rewards.components(); ++c) {
@@ -403,9 +445,10 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
       continue;
     }
     single_reward = false;
-    if (programs.pieces() == 1) return result;  // convex: the pointwise LP is exact
+    if (programs.pieces() == 1) return refute(rows[b], &programs.strict_duals());  // convex: the LP is exact
     const auto upper = programs.convex(rows[b], options.piece_limit);
-    if (!upper || !instance.strictly_greater(*upper, 0.0)) return result;
+    if (!upper) return refute(rows[b], nullptr);
+    if (!instance.strictly_greater(*upper, 0.0)) return refute(rows[b], &programs.strict_duals());
     if (members.size() > 1) undecided.push_back(b);
   }
 

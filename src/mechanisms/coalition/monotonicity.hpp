@@ -69,6 +69,10 @@ struct ClauseResult {
   Truth truth = Truth::no;
   // When TRUE via a single reward: y over Θ_{−S} (components()·m entries).
   std::vector<double> reward;
+  // When FALSE for a singleton S = {i}: a conjecture ψ_i over Γ (weights by
+  // pair, summing to 1) under which no reward in Y gives i a strict gain —
+  // the input of the Lemma 2 type space (spec §2.2).
+  std::vector<double> failing_conjecture;
 };
 
 // One whistle-blowing clause. truth_s / report_s index Θ_S.

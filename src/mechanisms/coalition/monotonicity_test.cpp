@@ -265,6 +265,58 @@ TEST(CoalitionRewardSet, MembershipMatchesTheDefinition) {
   EXPECT_GT(non_members, 0);
 }
 
+// Every singleton clause's answer comes with its proof: a TRUE with a reward in
+// Y that gives a strict gain at every conjecture pair, a FALSE with a
+// conjecture under which the best reward in Y gains nothing (spec §5.2 R1–R2).
+TEST(CoalitionMonotonicityProperty, SingletonClausesCarryTheirWitnesses) {
+  int yes = 0, no = 0, refuted_by_conjecture = 0;
+  for (std::uint64_t seed = 0; seed < 12; ++seed) {
+    const Instance instance = seed == 0   ? example2().instance
+                              : seed == 1 ? example1(2, 2, 0.5).instance
+                                          : random_instance({2, 2}, 3, UtilityModel::iid, ScfFamily::efficient, seed);
+    SolverCounters counters;
+    for (int i = 0; i < 2; ++i) {
+      for (const bool coalitional : {false, true}) {
+        std::vector<Coalition> up = {singleton(i)};
+        if (coalitional) up.push_back(3);
+        const RewardSet rewards(instance, singleton(i), up);
+        // Γ: others' deception "anything", i.e. every pair.
+        std::vector<ConjecturePair> gamma;
+        for (std::uint32_t a = 0; a < 2; ++a) {
+          for (std::uint32_t b = 0; b < 2; ++b) gamma.push_back({a, b});
+        }
+        for (std::size_t truth = 0; truth < 2; ++truth) {
+          for (std::size_t report = 0; report < 2; ++report) {
+            const ClauseResult clause = whistle_clause(instance, rewards, truth, report, gamma, counters);
+            SCOPED_TRACE(testing::Message() << "seed " << seed << " i " << i << " coalitional " << coalitional);
+            if (clause.truth == Truth::yes) {
+              ++yes;
+              if (clause.reward.empty()) continue;  // only the hull succeeds
+              EXPECT_TRUE(rewards.contains(clause.reward));
+              continue;
+            }
+            ASSERT_EQ(clause.truth, Truth::no);
+            ++no;
+            ASSERT_EQ(clause.failing_conjecture.size(), gamma.size());
+            double total = 0.0;
+            for (double w : clause.failing_conjecture) total += w;
+            EXPECT_NEAR(total, 1.0, 1e-9);
+            const std::vector<std::vector<double>> beliefs = {clause.failing_conjecture};
+            const auto best = best_reward_against(instance, rewards, truth, report, gamma, beliefs, counters);
+            if (best) {  // otherwise Y is empty and no conjecture is needed
+              ++refuted_by_conjecture;
+              EXPECT_LE(best->value, 1e-7);
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(yes, 0);
+  EXPECT_GT(no, 0);
+  EXPECT_GT(refuted_by_conjecture, 0);
+}
+
 TEST(CoalitionMonotonicity, RejectsSizesBeyondItsTables) {
   const Instance six = random_instance({2, 2, 2, 2, 2, 2}, 2, UtilityModel::iid, ScfFamily::constant, 1);
   EXPECT_THROW(MonotonicityEngine{six}, std::invalid_argument);
