@@ -408,8 +408,9 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
     } else if (members.size() == 1) {
       result.failing_conjecture.assign(gamma.size(), 0.0);
       for (std::size_t r = 0; r < block_rows.size(); ++r) {
+        const bool have_duals = duals != nullptr && duals->size() == block_rows.size();
         result.failing_conjecture[block_rows[r].pair] =
-            duals != nullptr ? (*duals)[r] : 1.0 / static_cast<double>(block_rows.size());
+            have_duals ? (*duals)[r] : 1.0 / static_cast<double>(block_rows.size());
       }
     }
     return result;
@@ -445,7 +446,12 @@ ClauseResult whistle_clause(const Instance& instance, const RewardSet& rewards, 
       continue;
     }
     single_reward = false;
-    if (programs.pieces() == 1) return refute(rows[b], &programs.strict_duals());  // convex: the LP is exact
+    if (programs.pieces() == 1) {
+      // Convex, so the pointwise answer is exact. Its duals come from the LP;
+      // the MILP route (a piece limit of 0) has none, so solve the LP once.
+      if (members.size() == 1 && programs.strict_duals().size() != rows[b].size()) programs.relaxation(rows[b]);
+      return refute(rows[b], &programs.strict_duals());
+    }
     const auto upper = programs.convex(rows[b], options.piece_limit);
     if (!upper) return refute(rows[b], nullptr);
     if (!instance.strictly_greater(*upper, 0.0)) return refute(rows[b], &programs.strict_duals());

@@ -287,25 +287,30 @@ TEST(CoalitionMonotonicityProperty, SingletonClausesCarryTheirWitnesses) {
         }
         for (std::size_t truth = 0; truth < 2; ++truth) {
           for (std::size_t report = 0; report < 2; ++report) {
-            const ClauseResult clause = whistle_clause(instance, rewards, truth, report, gamma, counters);
-            SCOPED_TRACE(testing::Message() << "seed " << seed << " i " << i << " coalitional " << coalitional);
-            if (clause.truth == Truth::yes) {
-              ++yes;
-              if (clause.reward.empty()) continue;  // only the hull succeeds
-              EXPECT_TRUE(rewards.contains(clause.reward));
-              continue;
-            }
-            ASSERT_EQ(clause.truth, Truth::no);
-            ++no;
-            ASSERT_EQ(clause.failing_conjecture.size(), gamma.size());
-            double total = 0.0;
-            for (double w : clause.failing_conjecture) total += w;
-            EXPECT_NEAR(total, 1.0, 1e-9);
-            const std::vector<std::vector<double>> beliefs = {clause.failing_conjecture};
-            const auto best = best_reward_against(instance, rewards, truth, report, gamma, beliefs, counters);
-            if (best) {  // otherwise Y is empty and no conjecture is needed
-              ++refuted_by_conjecture;
-              EXPECT_LE(best->value, 1e-7);
+            for (const std::uint64_t piece_limit : {std::uint64_t{16}, std::uint64_t{0}}) {
+              ClauseOptions options;
+              options.piece_limit = piece_limit;
+              const ClauseResult clause = whistle_clause(instance, rewards, truth, report, gamma, counters, options);
+              SCOPED_TRACE(testing::Message() << "seed " << seed << " i " << i << " coalitional " << coalitional
+                                              << " piece_limit " << piece_limit);
+              if (clause.truth == Truth::yes) {
+                ++yes;
+                if (clause.reward.empty()) continue;  // only the hull succeeds
+                EXPECT_TRUE(rewards.contains(clause.reward));
+                continue;
+              }
+              ASSERT_EQ(clause.truth, Truth::no);
+              ++no;
+              ASSERT_EQ(clause.failing_conjecture.size(), gamma.size());
+              double total = 0.0;
+              for (double w : clause.failing_conjecture) total += w;
+              EXPECT_NEAR(total, 1.0, 1e-9);
+              const std::vector<std::vector<double>> beliefs = {clause.failing_conjecture};
+              const auto best = best_reward_against(instance, rewards, truth, report, gamma, beliefs, counters);
+              if (best) {  // otherwise Y is empty and no conjecture is needed
+                ++refuted_by_conjecture;
+                EXPECT_LE(best->value, 1e-7);
+              }
             }
           }
         }
