@@ -37,8 +37,8 @@ void BM_AnalyseAllPatterns(benchmark::State& state) {
   const int agents = static_cast<int>(state.range(0));
   const int types = static_cast<int>(state.range(1));
   const int outcomes = static_cast<int>(state.range(2));
-  MonotonicityOptions options;
-  if (state.range(3) == 0) options.clause.piece_limit = 0;
+  AnalysisOptions options;
+  if (state.range(3) == 0) options.limits.clause.piece_limit = 0;
   const auto cases = instances(agents, types, outcomes);
   const auto patterns = patterns_for(agents);
   std::size_t next = 0;

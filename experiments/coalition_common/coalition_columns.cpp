@@ -161,34 +161,6 @@ void record(const co::InstanceAnalysis& analysis, std::span<const co::Pattern> p
   row.set_ragged("verdict", std::move(verdict));
 }
 
-co::InstanceAnalysis analyse(const co::Instance& instance, std::span<const co::Pattern> patterns, bool monotonicity) {
-  if (monotonicity) return co::analyse(instance, patterns);
-  co::MonotonicityResult unknown;
-  unknown.holds = co::Truth::undetermined;
-  unknown.deceptions = 0;
-  co::InstanceAnalysis analysis{co::IcTable(instance),
-                                unknown,
-                                unknown,
-                                co::interior_reward_test(instance),
-                                co::conditional_no_total_indifference(instance),
-                                co::Verdict::unknown,
-                                co::Verdict::unknown,
-                                {},
-                                {}};
-  const bool interior = analysis.interior.passes;
-  analysis.coalitional = co::robust_coalitional_verdict(analysis.ic.rcic(), unknown.holds, interior);
-  analysis.bergemann_morris =
-      co::bergemann_morris_verdict(analysis.ic.epic(), unknown.holds, interior, analysis.cnti.holds);
-  for (const co::Pattern& pattern : patterns) {
-    co::PatternAnalysis entry;
-    entry.rsic = analysis.ic.holds_for(pattern);
-    entry.rsm = unknown;
-    entry.verdict = co::robust_pattern_verdict(entry.rsic, entry.rsm, interior);
-    analysis.patterns.push_back(std::move(entry));
-  }
-  return analysis;
-}
-
 std::vector<co::Pattern> named_patterns(int agents) {
   return {co::Pattern::singletons(agents), co::Pattern::all(agents),
           co::Pattern::with_singletons(agents, {co::all_agents(agents)})};

@@ -49,14 +49,6 @@ std::vector<ColumnSpec> columns(LengthOf agents, LengthOf patterns);
 // same order.
 void record(const coalition::InstanceAnalysis& analysis, std::span<const coalition::Pattern> patterns, ResultRow& row);
 
-// coalition::analyse, or with `monotonicity` false only the IC table, the
-// interior test and CNTI: RM, RCM and every R𝒮M are then reported as
-// UNDETERMINED (code 2) with zero counts, and the verdicts follow the spec §2
-// table with that (NO where an IC condition fails, otherwise UNKNOWN, or YES
-// for 𝒮̲ never). For points whose deceptions are too many to enumerate.
-coalition::InstanceAnalysis analyse(const coalition::Instance& instance, std::span<const coalition::Pattern> patterns,
-                                    bool monotonicity);
-
 // [singletons, all, grand (𝒮̲ ∪ {I})], duplicates kept (for n ≤ 2 some coincide),
 // so that the list always has 3 entries.
 std::vector<coalition::Pattern> named_patterns(int agents);

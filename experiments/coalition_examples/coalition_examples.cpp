@@ -98,7 +98,7 @@ class CoalitionExamples final : public Experiment {
     const co::PublicGoodInstance example = build(point);
     const std::vector<co::Pattern> patterns = cols::named_patterns(example.instance.agents());
     const co::InstanceAnalysis analysis =
-        cols::analyse(example.instance, patterns, point.choice("monotonicity") == "full");
+        co::analyse(example.instance, patterns, {.monotonicity = point.choice("monotonicity") == "full", .limits = {}});
     cols::record(analysis, patterns, row);
     row.set("outcomes", static_cast<double>(example.instance.outcomes()));
   }

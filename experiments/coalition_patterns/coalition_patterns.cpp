@@ -219,7 +219,7 @@ class CoalitionPatterns final : public Experiment {
                                                       derive_seed(seed, kEnvironmentStream),
                                                       static_cast<std::uint64_t>(point.integer("scf_index")));
     const std::vector<co::Pattern> patterns = make_patterns(point, seed);
-    const co::InstanceAnalysis analysis = cols::analyse(instance, patterns, true);
+    const co::InstanceAnalysis analysis = co::analyse(instance, patterns);
     cols::record(analysis, patterns, row);
   }
 };

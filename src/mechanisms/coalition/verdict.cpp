@@ -1,5 +1,7 @@
 #include "mechanisms/coalition/verdict.hpp"
 
+#include <optional>
+
 namespace mechsweep::coalition {
 
 Verdict robust_coalitional_verdict(bool rcic, Truth rcm, bool interior) {
@@ -17,12 +19,16 @@ Verdict bergemann_morris_verdict(bool epic, Truth rm, bool interior, bool cnti) 
   return rm == Truth::yes && (interior || cnti) ? Verdict::yes : Verdict::unknown;
 }
 
-InstanceAnalysis analyse(const Instance& instance, std::span<const Pattern> patterns,
-                         const MonotonicityOptions& options) {
-  MonotonicityEngine engine(instance, options);
+InstanceAnalysis analyse(const Instance& instance, std::span<const Pattern> patterns, const AnalysisOptions& options) {
+  // Built only when needed: its constructor rejects sizes beyond its tables.
+  std::optional<MonotonicityEngine> engine;
+  if (options.monotonicity) engine.emplace(instance, options.limits);
+  MonotonicityResult skipped;
+  skipped.holds = Truth::undetermined;
+  const auto decide = [&](auto&& run) { return options.monotonicity ? run() : skipped; };
   InstanceAnalysis analysis{IcTable(instance),
-                            engine.robust_monotonicity(),
-                            engine.robust_coalitional_monotonicity(),
+                            decide([&] { return engine->robust_monotonicity(); }),
+                            decide([&] { return engine->robust_coalitional_monotonicity(); }),
                             interior_reward_test(instance),
                             conditional_no_total_indifference(instance),
                             Verdict::unknown,
@@ -41,12 +47,12 @@ InstanceAnalysis analyse(const Instance& instance, std::span<const Pattern> patt
       entry.rsm = analysis.rm;
       entry.verdict = analysis.bergemann_morris;
     } else {
-      entry.rsm = engine.pattern_monotonicity(pattern);
+      entry.rsm = decide([&] { return engine->pattern_monotonicity(pattern); });
       entry.verdict = robust_pattern_verdict(entry.rsic, entry.rsm, interior);
     }
     analysis.patterns.push_back(std::move(entry));
   }
-  analysis.counters = engine.counters();
+  if (engine) analysis.counters = engine->counters();
   return analysis;
 }
 

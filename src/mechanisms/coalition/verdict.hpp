@@ -50,9 +50,16 @@ struct InstanceAnalysis {
   SolverCounters counters;
 };
 
+struct AnalysisOptions {
+  // Off: IC, the interior test and CNTI only; every monotonicity result is
+  // UNDETERMINED with zero counts (for sizes whose deceptions are too many).
+  bool monotonicity = true;
+  MonotonicityOptions limits;
+};
+
 // Everything about one (environment, f), reusing IC flags and clauses across
 // the patterns (spec §4.4).
 InstanceAnalysis analyse(const Instance& instance, std::span<const Pattern> patterns,
-                         const MonotonicityOptions& options = {});
+                         const AnalysisOptions& options = {});
 
 }  // namespace mechsweep::coalition
