@@ -19,6 +19,16 @@ double code(co::Truth truth) { return static_cast<double>(static_cast<std::uint8
 double code(co::Verdict verdict) { return static_cast<double>(static_cast<std::uint8_t>(verdict)); }
 double count(std::uint64_t value) { return static_cast<double>(value); }
 
+// β as masks per (agent, type); zeros when every unacceptable β is dissolved.
+std::vector<double> witness(const co::MonotonicityResult& result, int agents, int types) {
+  std::vector<double> masks(static_cast<std::size_t>(agents) * types, 0.0);
+  if (!result.first_undissolved) return masks;
+  for (int i = 0; i < agents; ++i) {
+    for (int t = 0; t < types; ++t) masks[i * types + t] = static_cast<double>((*result.first_undissolved)[i][t]);
+  }
+  return masks;
+}
+
 ColumnSpec ragged(ColumnSpec spec, LengthOf length) {
   spec.ragged_length = std::move(length);
   return spec;
@@ -26,10 +36,9 @@ ColumnSpec ragged(ColumnSpec spec, LengthOf length) {
 
 }  // namespace
 
-std::vector<ColumnSpec> columns(LengthOf agents, LengthOf patterns) {
-  const LengthOf coalitions = [agents = std::move(agents)](const ParamPoint& point) {
-    return (std::size_t{1} << agents(point)) - 1;
-  };
+std::vector<ColumnSpec> columns(LengthOf agents, LengthOf types, LengthOf patterns) {
+  const LengthOf coalitions = [agents](const ParamPoint& point) { return (std::size_t{1} << agents(point)) - 1; };
+  const LengthOf agent_types = [agents, types](const ParamPoint& point) { return agents(point) * types(point); };
   return {
       integer_column("epic", "1 if f is ex-post IC (R𝒮̲IC: IC({i}) for every agent)"),
       integer_column("rcic", "1 if f is robustly coalitionally IC (IC(S) for every coalition S)"),
@@ -59,6 +68,11 @@ std::vector<ColumnSpec> columns(LengthOf agents, LengthOf patterns) {
       integer_column("clauses", "distinct whistle-blowing clauses decided"),
       ragged(integer_column("ic_holds", "per coalition mask 1..2^n−1 (bit i = agent i): 1 if IC(S) holds"), coalitions),
       ragged(integer_column("ic_pairs", "per coalition mask 1..2^n−1: violating (θ*_S, θ'_S) pairs"), coalitions),
+      ragged(integer_column("rm_witness",
+                            "per (agent i, type t), entry i·k + t: the first reflexive deception RM leaves "
+                            "undissolved, as the report mask β_i(t) (bit r = report r); all 0 if RM holds"),
+             agent_types),
+      ragged(integer_column("rcm_witness", "the same for RCM (the coalitional reward set Y_i)"), agent_types),
       ragged(integer_column("pattern_bits",
                             "per pattern: its non-singleton coalitions as bits (ordinal in increasing mask order)"),
              patterns),
@@ -82,7 +96,8 @@ std::vector<ColumnSpec> columns(LengthOf agents, LengthOf patterns) {
   };
 }
 
-void record(const co::InstanceAnalysis& analysis, std::span<const co::Pattern> patterns, ResultRow& row) {
+void record(const co::Instance& instance, const co::InstanceAnalysis& analysis, std::span<const co::Pattern> patterns,
+            ResultRow& row) {
   if (patterns.size() != analysis.patterns.size()) {
     throw std::logic_error("coalition columns: " + std::to_string(patterns.size()) + " patterns but " +
                            std::to_string(analysis.patterns.size()) + " analyses");
@@ -118,15 +133,18 @@ void record(const co::InstanceAnalysis& analysis, std::span<const co::Pattern> p
   row.set("milps", count(analysis.counters.milps));
   row.set("clauses", count(analysis.counters.clauses));
 
-  const int n = patterns.empty() ? 0 : patterns.front().agents();
+  const int n = instance.agents();
+  const int types = instance.profiles().types(0);
   std::vector<double> holds;
   std::vector<double> pairs;
   const auto last = static_cast<co::Coalition>((std::uint64_t{1} << n) - 1);
-  for (co::Coalition s = 1; n > 0 && s <= last; ++s) {
+  for (co::Coalition s = 1; s <= last; ++s) {
     holds.push_back(flag(ic.of(s).holds));
     pairs.push_back(count(ic.of(s).violations));
   }
   row.set_ragged("ic_holds", std::move(holds));
+  row.set_ragged("rm_witness", witness(analysis.rm, n, types));
+  row.set_ragged("rcm_witness", witness(analysis.rcm, n, types));
   row.set_ragged("ic_pairs", std::move(pairs));
 
   const std::size_t size = patterns.size();

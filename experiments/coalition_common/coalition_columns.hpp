@@ -20,6 +20,8 @@
 //   lps, milps, clauses                              solver work
 // Ragged columns:
 //   per coalition mask 1..2^n−1:  ic_holds, ic_pairs
+//   per (agent i, type t), entry i·k + t:  rm_witness, rcm_witness — the first
+//     undissolved deception's report mask β_i(t) (bit r = report r), all 0 if none
 //   per pattern (in the order given): pattern_bits, pattern_size, rsic, rsm,
 //     rsm_heuristic, rsm_unacceptable, rsm_by_singleton, rsm_only_by_coalition,
 //     rsm_undissolved, rsm_undetermined, rsm_largest_needed, verdict
@@ -42,12 +44,15 @@ namespace mechsweep::experiments::coalition_columns {
 using LengthOf = std::function<std::size_t(const ParamPoint&)>;
 
 // The shared columns. `agents` gives n (coalition columns have 2^n − 1
-// entries), `patterns` the number of patterns a point is evaluated against.
-std::vector<ColumnSpec> columns(LengthOf agents, LengthOf patterns);
+// entries), `types` k (deception witnesses have n·k), `patterns` the number of
+// patterns a point is evaluated against.
+std::vector<ColumnSpec> columns(LengthOf agents, LengthOf types, LengthOf patterns);
 
 // Writes every shared column. `patterns` are those handed to analyse, in the
 // same order.
-void record(const coalition::InstanceAnalysis& analysis, std::span<const coalition::Pattern> patterns, ResultRow& row);
+// Every agent must have the same number of types (as in both experiments).
+void record(const coalition::Instance& instance, const coalition::InstanceAnalysis& analysis,
+            std::span<const coalition::Pattern> patterns, ResultRow& row);
 
 // [singletons, all, grand (𝒮̲ ∪ {I})], duplicates kept (for n ≤ 2 some coincide),
 // so that the list always has 3 entries.

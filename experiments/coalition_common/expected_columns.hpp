@@ -29,7 +29,9 @@ inline const std::vector<std::string> kCoalitionInstanceColumns = {"epic",
                                                                    "milps",
                                                                    "clauses",
                                                                    "ic_holds",
-                                                                   "ic_pairs"};
+                                                                   "ic_pairs",
+                                                                   "rm_witness",
+                                                                   "rcm_witness"};
 
 inline const std::vector<std::string> kCoalitionPatternColumns = {"pattern_bits",
                                                                   "pattern_size",

@@ -41,6 +41,7 @@ namespace cols = coalition_columns;
 bool is_example1(const ParamPoint& point) { return point.choice("example") == "example1"; }
 
 int agents_of(const ParamPoint& point) { return is_example1(point) ? static_cast<int>(point.integer("agents")) : 2; }
+int types_of(const ParamPoint& point) { return is_example1(point) ? static_cast<int>(point.integer("types")) : 2; }
 
 std::vector<double> disposal_depths(const ParamPoint& point) {
   const double depth = point.real("disposal");
@@ -73,6 +74,7 @@ ExperimentInfo make_info() {
                    "with zero counts), for type grids too large to enumerate deceptions"),
   };
   info.columns = cols::columns([](const ParamPoint& p) { return static_cast<std::size_t>(agents_of(p)); },
+                               [](const ParamPoint& p) { return static_cast<std::size_t>(types_of(p)); },
                                [](const ParamPoint&) { return cols::kNamedPatterns; });
   info.columns.push_back(integer_column("outcomes", "m = |X_fin|: distinct outcomes of f(Θ) plus disposals"));
   return info;
@@ -99,7 +101,7 @@ class CoalitionExamples final : public Experiment {
     const std::vector<co::Pattern> patterns = cols::named_patterns(example.instance.agents());
     const co::InstanceAnalysis analysis =
         co::analyse(example.instance, patterns, {.monotonicity = point.choice("monotonicity") == "full", .limits = {}});
-    cols::record(analysis, patterns, row);
+    cols::record(example.instance, analysis, patterns, row);
     row.set("outcomes", static_cast<double>(example.instance.outcomes()));
   }
 };

@@ -58,10 +58,14 @@ TEST(CoalitionExamplesBinding, DeclaresParametersAndColumns) {
   EXPECT_EQ(testing::missing_or_undocumented(info, expected), std::vector<std::string>{});
   for (const ColumnSpec& c : info.columns) {
     if (c.is_ragged()) {
+      // Per coalition 2^n − 1, per (agent, type) n·k, per named pattern 3;
+      // Example 2 is always n = k = 2.
       const bool per_coalition = c.name == "ic_holds" || c.name == "ic_pairs";
-      EXPECT_EQ(c.ragged_length(point_with({{"agents", std::int64_t{3}}})), per_coalition ? 7U : 3U) << c.name;
+      const bool per_type = c.name == "rm_witness" || c.name == "rcm_witness";
+      EXPECT_EQ(c.ragged_length(point_with({{"agents", std::int64_t{3}}})), per_coalition ? 7U : per_type ? 9U : 3U)
+          << c.name;
       EXPECT_EQ(c.ragged_length(point_with({{"example", example2()}, {"agents", std::int64_t{4}}})),
-                per_coalition ? 3U : 3U)
+                per_type ? 4U : 3U)
           << c.name;
     }
   }
@@ -82,6 +86,11 @@ TEST(CoalitionExamplesBinding, Example2CoalitionsHelp) {
     EXPECT_EQ(column(row, "rcm_unacceptable"), 15.0);
     EXPECT_EQ(column(row, "rcm_dissolved"), 12.0);
     EXPECT_EQ(column(row, "rcm_undissolved"), 3.0);
+    // The first undissolved reflexive β as masks per (agent, type): agent 0's
+    // type 1 may also report 0 and agent 1's type 0 may also report 1 (0b11) —
+    // the support of the paper's bad profile σ'_1 ≡ 0, σ'_2 ≡ 1 (spec §3.2).
+    EXPECT_EQ(ragged(row, "rcm_witness"), (std::vector<double>{1, 3, 3, 2}));
+    EXPECT_EQ(ragged(row, "rm_witness"), ragged(row, "rcm_witness"));
     EXPECT_EQ(column(row, "interior"), 1.0);
     // t* = 1 without disposals; 11 with (0,−10,−10), (0,−11,−11): x² beats the deeper disposal by 11
     // (the spec says "identical", interior_test.cpp documents 11).
@@ -138,6 +147,7 @@ TEST(CoalitionExamplesBinding, Example1VariantBIsRobustlyCoalitionallyImplementa
   EXPECT_EQ(column(row, "rcic"), 1.0);
   EXPECT_EQ(column(row, "rcm"), kYes);
   EXPECT_EQ(column(row, "rm"), kYes);
+  EXPECT_EQ(ragged(row, "rcm_witness"), (std::vector<double>{0, 0, 0, 0}));  // nothing undissolved
   EXPECT_NEAR(column(row, "interior_margin"), 0.25, 1e-9);
   EXPECT_EQ(column(row, "verdict_coalitional"), kYes);
   EXPECT_EQ(column(row, "verdict_bergemann_morris"), kYes);

@@ -168,7 +168,8 @@ ExperimentInfo make_info() {
                     "the task seed)"),
   };
   info.columns =
-      cols::columns([](const ParamPoint& p) { return static_cast<std::size_t>(agents_of(p)); }, pattern_count_of);
+      cols::columns([](const ParamPoint& p) { return static_cast<std::size_t>(agents_of(p)); },
+                    [](const ParamPoint& p) { return static_cast<std::size_t>(p.integer("types")); }, pattern_count_of);
   return info;
 }
 
@@ -220,7 +221,7 @@ class CoalitionPatterns final : public Experiment {
                                                       static_cast<std::uint64_t>(point.integer("scf_index")));
     const std::vector<co::Pattern> patterns = make_patterns(point, seed);
     const co::InstanceAnalysis analysis = co::analyse(instance, patterns);
-    cols::record(analysis, patterns, row);
+    cols::record(instance, analysis, patterns, row);
   }
 };
 
