@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <CbcModel.hpp>
+#include <ClpFactorization.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
@@ -59,6 +60,10 @@ LinearProgram::Solution LinearProgram::maximize() const {
   if (integer_columns_.empty()) {
     ClpSimplex model;
     model.setLogLevel(0);
+    // The default sparse factorisation allocates large work areas per solve
+    // (costly under AddressSanitizer, where each is an mmap); these LPs have
+    // at most a few hundred rows, where the dense one is as fast and small.
+    model.factorization()->forceOtherFactorization(1);
     model.loadProblem(sized, column_lower_.data(), column_upper_.data(), objective_.data(), row_lower_.data(),
                       row_upper_.data());
     model.setOptimizationDirection(-1.0);
