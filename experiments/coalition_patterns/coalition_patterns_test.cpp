@@ -125,35 +125,37 @@ TEST(CoalitionPatternsBinding, FamiliesListTheirPatterns) {
 // Spec §4.3 invariants on one instance: R𝒮̲IC = EPIC, R𝒮̄IC = RCIC, R𝒮IC is the
 // AND of the IC flags, and the 𝒮̲ entry carries the Bergemann–Morris verdict.
 TEST(CoalitionPatternsBinding, PatternColumnsAgreeWithTheInstanceColumns) {
-  for (const char* model : {"iid", "private", "common"}) {
-    for (const char* scf : {"efficient", "dictatorial", "random"}) {
-      SCOPED_TRACE(std::string(model) + " " + scf);
-      const ResultRow row = run({{"agents", std::int64_t{3}},
-                                 {"utility_model", label(model)},
-                                 {"scf_family", label(scf)},
-                                 {"pattern_family", label("labeled")}});
-      const std::vector<double>& rsic = ragged(row, "rsic");
-      const std::vector<double>& holds = ragged(row, "ic_holds");
-      EXPECT_EQ(rsic.front(), column(row, "epic"));
-      EXPECT_EQ(rsic.back(), column(row, "rcic"));
-      EXPECT_EQ(ragged(row, "verdict").front(), column(row, "verdict_bergemann_morris"));
-      EXPECT_EQ(ragged(row, "rsm").front(), column(row, "rm"));
-      // Non-singleton ordinal b ↔ mask: 3, 5, 6, 7.
-      const std::vector<std::size_t> masks = {3, 5, 6, 7};
-      for (std::size_t bits = 0; bits < 16; ++bits) {
-        double expected = holds[0] * holds[1] * holds[3];
-        for (std::size_t b = 0; b < 4; ++b) {
-          if (((bits >> b) & 1U) != 0) expected *= holds[masks[b] - 1];
-        }
-        EXPECT_EQ(rsic[bits], expected) << bits;
-        if (rsic[bits] == 0.0) {
-          EXPECT_EQ(ragged(row, "verdict")[bits], 0.0) << bits;
-        }
+  // Each utility model and each SCF family once (a full analysis over 16
+  // patterns per pair; the Cartesian product would add nothing but time).
+  const std::vector<std::pair<const char*, const char*>> pairs = {
+      {"iid", "random"}, {"private", "efficient"}, {"common", "dictatorial"}};
+  for (const auto& [model, scf] : pairs) {
+    SCOPED_TRACE(std::string(model) + " " + scf);
+    const ResultRow row = run({{"agents", std::int64_t{3}},
+                               {"utility_model", label(model)},
+                               {"scf_family", label(scf)},
+                               {"pattern_family", label("labeled")}});
+    const std::vector<double>& rsic = ragged(row, "rsic");
+    const std::vector<double>& holds = ragged(row, "ic_holds");
+    EXPECT_EQ(rsic.front(), column(row, "epic"));
+    EXPECT_EQ(rsic.back(), column(row, "rcic"));
+    EXPECT_EQ(ragged(row, "verdict").front(), column(row, "verdict_bergemann_morris"));
+    EXPECT_EQ(ragged(row, "rsm").front(), column(row, "rm"));
+    // Non-singleton ordinal b ↔ mask: 3, 5, 6, 7.
+    const std::vector<std::size_t> masks = {3, 5, 6, 7};
+    for (std::size_t bits = 0; bits < 16; ++bits) {
+      double expected = holds[0] * holds[1] * holds[3];
+      for (std::size_t b = 0; b < 4; ++b) {
+        if (((bits >> b) & 1U) != 0) expected *= holds[masks[b] - 1];
       }
-      // RCM ⇒ RM (spec §1.15).
-      if (column(row, "rcm") == 1.0) {
-        EXPECT_EQ(column(row, "rm"), 1.0);
+      EXPECT_EQ(rsic[bits], expected) << bits;
+      if (rsic[bits] == 0.0) {
+        EXPECT_EQ(ragged(row, "verdict")[bits], 0.0) << bits;
       }
+    }
+    // RCM ⇒ RM (spec §1.15).
+    if (column(row, "rcm") == 1.0) {
+      EXPECT_EQ(column(row, "rm"), 1.0);
     }
   }
 }
@@ -161,7 +163,7 @@ TEST(CoalitionPatternsBinding, PatternColumnsAgreeWithTheInstanceColumns) {
 TEST(CoalitionPatternsBinding, SameSeedSameRow) {
   const std::vector<std::pair<std::string, ParamValue>> overrides = {{"scf_family", label("random")},
                                                                      {"pattern_family", label("random")},
-                                                                     {"pattern_count", std::int64_t{16}},
+                                                                     {"pattern_count", std::int64_t{6}},
                                                                      {"agents", std::int64_t{3}}};
   const ResultRow a = run(overrides, 11);
   const ResultRow b = run(overrides, 11);

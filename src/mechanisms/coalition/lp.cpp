@@ -89,6 +89,7 @@ LinearProgram::Solution LinearProgram::maximize() const {
                      row_upper_.data());
   solver.setObjSense(-1.0);
   for (int column : integer_columns_) solver.setInteger(column);
+  solver.getModelPtr()->factorization()->forceOtherFactorization(1);  // as above, for every node's LP
   CbcModel model(solver);
   model.setLogLevel(0);
   model.messageHandler()->setLogLevel(0);
