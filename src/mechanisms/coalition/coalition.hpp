@@ -22,7 +22,8 @@
 //   canonical_mechanism.hpp   §2.3–2.4   the Theorem 1/2 mechanism and its Claim 2/3/5/6 certificates
 //   examples.hpp              §3         Examples 1 (with the cost scale c) and 2
 //   random_instances.hpp      §4.1       random environments and SCF families for sweeps
-//   lp.hpp                               the Clp/Cbc wrapper
+//
+// LPs and MILPs go through src/solvers/lp.hpp (Clp and Cbc).
 //
 // Parameters of a sweep point (coalition.patterns; coalition.examples uses
 // examples.hpp's table instead):

@@ -7,9 +7,12 @@
 #include <string>
 #include <utility>
 
-#include "mechanisms/coalition/lp.hpp"
+#include "solvers/lp.hpp"
 
 namespace mechsweep::coalition {
+
+using solvers::kInfinity;
+using solvers::LinearProgram;
 
 namespace {
 

@@ -13,9 +13,12 @@
 #include <vector>
 
 #include "mechanisms/coalition/examples.hpp"
-#include "mechanisms/coalition/lp.hpp"
+#include "solvers/lp.hpp"
 
 namespace mechsweep::coalition {
+
+using solvers::kInfinity;
+using solvers::LinearProgram;
 namespace {
 
 double expected(const Instance& instance, int agent, std::size_t profile, const std::vector<double>& lottery) {

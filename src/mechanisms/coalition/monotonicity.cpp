@@ -8,9 +8,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "mechanisms/coalition/lp.hpp"
+#include "solvers/lp.hpp"
 
 namespace mechsweep::coalition {
+
+using solvers::kInfinity;
+using solvers::LinearProgram;
 
 const char* label(Truth truth) {
   switch (truth) {

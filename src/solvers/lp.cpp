@@ -1,4 +1,4 @@
-#include "mechanisms/coalition/lp.hpp"
+#include "solvers/lp.hpp"
 
 #include <malloc.h>
 
@@ -8,7 +8,7 @@
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
-namespace mechsweep::coalition {
+namespace mechsweep::solvers {
 
 int LinearProgram::add_column(double lower, double upper, double objective, bool integer) {
   column_lower_.push_back(lower);
@@ -106,4 +106,4 @@ LinearProgram::Solution LinearProgram::maximize() const {
   return solution;
 }
 
-}  // namespace mechsweep::coalition
+}  // namespace mechsweep::solvers

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace mechsweep::coalition {
+namespace mechsweep::solvers {
 
 inline constexpr double kInfinity = 1e30;
 
@@ -40,4 +40,4 @@ class LinearProgram {
   std::vector<double> entry_value_;
 };
 
-}  // namespace mechsweep::coalition
+}  // namespace mechsweep::solvers

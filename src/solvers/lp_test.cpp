@@ -1,10 +1,10 @@
-#include "mechanisms/coalition/lp.hpp"
+#include "solvers/lp.hpp"
 
 #include <gtest/gtest.h>
 
 #include <array>
 
-namespace mechsweep::coalition {
+namespace mechsweep::solvers {
 namespace {
 
 // max x + y  s.t.  x + 2y ≤ 4,  3x + y ≤ 6,  x, y ≥ 0: optimum (8/5, 6/5), value
@@ -46,4 +46,4 @@ TEST(LinearProgram, ReportsInfeasibility) {
 }
 
 }  // namespace
-}  // namespace mechsweep::coalition
+}  // namespace mechsweep::solvers
