@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mechanisms/delegation/benchmarks.hpp"
+#include "mechanisms/delegation/probability.hpp"
 #include "mechanisms/delegation/trade.hpp"
 
 namespace mechsweep::delegation {
@@ -87,14 +88,14 @@ TEST(DelegationTrade, K3ChoiceProbabilities) {
       {1.25, {31, 40}}, {1.5, {11, 12}},      {1.8, {89, 90}}};
   for (const auto& [p, g] : cases) {
     const std::array<double, 2> direction = {1.0, -p};
-    EXPECT_NEAR(uniform_probability_below(market, 0, direction), exact(g), 1e-12) << p;
+    EXPECT_NEAR(uniform_probability_negative(market, 0, direction), exact(g), 1e-12) << p;
   }
   Market wide = b2();
   wide.box_high = {4, 4, 4, 4};
   const std::array<double, 2> twice = {-1.0, 2.0};  // Pr(c_A > 2c_B) = 1/9
-  EXPECT_NEAR(uniform_probability_below(wide, 0, twice), 1.0 / 9.0, 1e-12);
+  EXPECT_NEAR(uniform_probability_negative(wide, 0, twice), 1.0 / 9.0, 1e-12);
   const std::array<double, 2> thrice = {1.0, -3.0};  // Pr(c_A < 3c_B) = 53/54
-  EXPECT_NEAR(uniform_probability_below(wide, 0, thrice), 53.0 / 54.0, 1e-12);
+  EXPECT_NEAR(uniform_probability_negative(wide, 0, thrice), 53.0 / 54.0, 1e-12);
 }
 
 // K4: γ = (1, −1) between agents 1 and 2 of B2: all four conditions, gain 0.5.

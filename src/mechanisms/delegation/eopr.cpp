@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mechanisms/delegation/benchmarks.hpp"
+#include "mechanisms/delegation/probability.hpp"
 #include "mechanisms/delegation/trade.hpp"
 #include "solvers/lp.hpp"
 
@@ -13,34 +14,6 @@ namespace mechsweep::delegation {
 
 using solvers::kInfinity;
 using solvers::LinearProgram;
-
-double ray_choice_probability(const Market& market, int agent, std::span<const double> ray) {
-  // c = l + (u − l)∘t with t uniform on [0,1]^I: Pr(κ·c < 0) = Vol{a·t < b}.
-  std::vector<double> a;
-  double b = 0.0;
-  for (int i = 0; i < market.tasks; ++i) {
-    const double low = market.at(market.box_low, agent, i);
-    const double width = market.at(market.box_high, agent, i) - low;
-    b -= ray[i] * low;
-    const double coefficient = ray[i] * width;
-    if (coefficient < 0.0) b -= coefficient;  // t ↦ 1 − t makes the coefficient positive
-    if (coefficient != 0.0) a.push_back(std::abs(coefficient));
-  }
-  const std::size_t d = a.size();
-  if (d == 0) return b > 0.0 ? 1.0 : 0.0;
-  double sum = 0.0;
-  double factorial_product = 1.0;
-  for (std::size_t i = 0; i < d; ++i) factorial_product *= static_cast<double>(i + 1) * a[i];
-  for (std::uint64_t subset = 0; subset < (std::uint64_t{1} << d); ++subset) {
-    double shifted = b;
-    int size = 0;
-    for (std::size_t i = 0; i < d; ++i) {
-      if (((subset >> i) & 1U) != 0) shifted -= a[i], ++size;
-    }
-    if (shifted > 0.0) sum += (size % 2 == 0 ? 1.0 : -1.0) * std::pow(shifted, static_cast<double>(d));
-  }
-  return std::clamp(sum / factorial_product, 0.0, 1.0);
-}
 
 namespace {
 
@@ -126,7 +99,7 @@ EoprValue eopr_expected_cost(const Market& market, const std::vector<Menu>& menu
     double keep = 1.0;
     if (!menus[j].remedial) {
       for (std::size_t k = 0; k < menus[j].rays.size(); ++k) {
-        const double q = ray_choice_probability(market, j, menus[j].rays[k]);
+        const double q = uniform_probability_negative(market, j, menus[j].rays[k]);
         probabilities.push_back(q);
         keep -= q;
         if (q > 0.0) options[j].push_back(static_cast<int>(k)), weights[j].push_back(q);

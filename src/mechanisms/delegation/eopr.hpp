@@ -24,10 +24,6 @@ struct Menu {
   std::vector<std::vector<double>> rays;  // κ_j^k, each non-monotone, pairwise polarized
 };
 
-// Pr(c·κ < 0) for c uniform on agent j's box, by the inclusion–exclusion
-// volume formula of spec §2.7 (any I; doubles, fine for I ≲ 10).
-double ray_choice_probability(const Market& market, int agent, std::span<const double> ray);
-
 // choices[j]: −1 keeps the endowment, k ≥ 0 picks ray k (ignored for
 // remedial agents, who always take the remedial set).
 struct ProfileOutcome {

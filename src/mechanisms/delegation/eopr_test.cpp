@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <random>
 #include <vector>
 
 #include "mechanisms/delegation/benchmarks.hpp"
+#include "mechanisms/delegation/probability.hpp"
 #include "mechanisms/delegation/trade.hpp"
 
 namespace mechsweep::delegation {
@@ -30,6 +32,32 @@ Market uniform_market(std::vector<double> units, std::vector<double> status_quo,
 }
 
 Market b2() { return uniform_market({2, 2}, {1, 1, 1, 1}, {1, 2, 2, 1}, 1.0, 2.0); }
+
+// An independent reference for I = 2: clip agent 0's box by {κ·c ≤ 0}
+// (Sutherland–Hodgman) and take the shoelace area.
+double clipped_area_fraction(const Market& market, const std::array<double, 2>& ray) {
+  const double x0 = market.box_low[0], x1 = market.box_high[0], y0 = market.box_low[1], y1 = market.box_high[1];
+  const std::array<std::array<double, 2>, 4> corners = {{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}};
+  const auto value = [&](const std::array<double, 2>& p) { return ray[0] * p[0] + ray[1] * p[1]; };
+  std::vector<std::array<double, 2>> clipped;
+  for (std::size_t k = 0; k < corners.size(); ++k) {
+    const auto& a = corners[k];
+    const auto& b = corners[(k + 1) % corners.size()];
+    const double va = value(a), vb = value(b);
+    if (va <= 0.0) clipped.push_back(a);
+    if ((va < 0.0 && vb > 0.0) || (va > 0.0 && vb < 0.0)) {
+      const double t = va / (va - vb);
+      clipped.push_back({a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])});
+    }
+  }
+  double twice = 0.0;
+  for (std::size_t k = 0; k < clipped.size(); ++k) {
+    const auto& a = clipped[k];
+    const auto& b = clipped[(k + 1) % clipped.size()];
+    twice += a[0] * b[1] - b[0] * a[1];
+  }
+  return 0.5 * std::abs(twice) / ((x1 - x0) * (y1 - y0));
+}
 
 // K5: buy (1,−1) and sell (−1,1) for both agents of B2: E[V] = 5.5; one ray
 // each (agent 1 buys, agent 2 sells) gives the same.
@@ -75,9 +103,9 @@ TEST(DelegationEopr, K8IdenticalPerformanceGainsNothing) {
 TEST(DelegationEopr, ChoiceProbabilities) {
   const Market cube = uniform_market({1, 1, 1}, {1, 1, 1}, {1, 1, 1}, 1.0, 2.0);
   const std::array<double, 3> two_to_one = {1, 1, -2};
-  EXPECT_NEAR(ray_choice_probability(cube, 0, two_to_one), 0.5, 1e-12);
+  EXPECT_NEAR(uniform_probability_negative(cube, 0, two_to_one), 0.5, 1e-12);
   const std::array<double, 3> one_to_one = {1, 1, -1};
-  EXPECT_NEAR(ray_choice_probability(cube, 0, one_to_one), 0.0, 1e-12);
+  EXPECT_NEAR(uniform_probability_negative(cube, 0, one_to_one), 0.0, 1e-12);
   std::mt19937_64 rng(3);
   const auto draw = [&](double lo, double hi) { return lo + (hi - lo) * static_cast<double>(rng() % 1000) / 1000.0; };
   for (int trial = 0; trial < 200; ++trial) {
@@ -87,7 +115,7 @@ TEST(DelegationEopr, ChoiceProbabilities) {
     market.box_low[1] = draw(0.5, 2.0);
     market.box_high[1] = market.box_low[1] + draw(0.1, 2.0);
     const std::array<double, 2> ray = {draw(0.1, 2.0), -draw(0.1, 2.0)};
-    EXPECT_NEAR(ray_choice_probability(market, 0, ray), uniform_probability_below(market, 0, ray), 1e-9);
+    EXPECT_NEAR(uniform_probability_negative(market, 0, ray), clipped_area_fraction(market, ray), 1e-9);
   }
 }
 

@@ -1,11 +1,11 @@
 #include "mechanisms/delegation/trade.hpp"
 
 #include <algorithm>
-#include <array>
 #include <stdexcept>
 #include <string>
 
 #include "mechanisms/delegation/benchmarks.hpp"
+#include "mechanisms/delegation/probability.hpp"
 
 namespace mechsweep::delegation {
 
@@ -47,45 +47,15 @@ BilateralCheck check_bilateral(const Market& market, const BilateralTrade& trade
   return check;
 }
 
-double uniform_probability_below(const Market& market, int agent, std::span<const double> direction) {
-  if (market.tasks != 2 || direction.size() != 2) {
-    throw std::invalid_argument("delegation: exact choice probabilities are implemented for I = 2 only");
-  }
-  const double x0 = market.at(market.box_low, agent, 0), x1 = market.at(market.box_high, agent, 0);
-  const double y0 = market.at(market.box_low, agent, 1), y1 = market.at(market.box_high, agent, 1);
-  const double area = (x1 - x0) * (y1 - y0);
-  if (!(area > 0.0)) throw std::invalid_argument("delegation: agent " + std::to_string(agent) + "'s box has no area");
-  // Clip the rectangle by {γ·c ≤ 0} (Sutherland–Hodgman) and take the shoelace area.
-  const std::array<std::array<double, 2>, 4> corners = {{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}};
-  const auto value = [&](const std::array<double, 2>& p) { return direction[0] * p[0] + direction[1] * p[1]; };
-  std::vector<std::array<double, 2>> clipped;
-  for (std::size_t k = 0; k < corners.size(); ++k) {
-    const auto& a = corners[k];
-    const auto& b = corners[(k + 1) % corners.size()];
-    const double va = value(a), vb = value(b);
-    if (va <= 0.0) clipped.push_back(a);
-    if ((va < 0.0 && vb > 0.0) || (va > 0.0 && vb < 0.0)) {
-      const double t = va / (va - vb);
-      clipped.push_back({a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])});
-    }
-  }
-  double twice = 0.0;
-  for (std::size_t k = 0; k < clipped.size(); ++k) {
-    const auto& a = clipped[k];
-    const auto& b = clipped[(k + 1) % clipped.size()];
-    twice += a[0] * b[1] - b[0] * a[1];
-  }
-  return std::clamp(0.5 * std::abs(twice) / area, 0.0, 1.0);
-}
-
 BilateralValue bilateral_value(const Market& market, const BilateralTrade& trade) {
   check_trade(market, trade);
   BilateralValue value;
-  value.accept_first = uniform_probability_below(market, trade.first, trade.trade);
+  // Pr(γ·c ≤ 0) and Pr(γ·c ≥ 0): the boundary has probability 0 unless the
+  // trade is constant on the box, where both agents are indifferent and agree.
   std::vector<double> reversed(trade.trade.size());
   for (std::size_t i = 0; i < reversed.size(); ++i) reversed[i] = -trade.trade[i];
-  // Pr(γ·c ≥ 0) = Pr(−γ·c ≤ 0); the boundary has probability 0 on a box with area.
-  value.accept_second = uniform_probability_below(market, trade.second, reversed);
+  value.accept_first = 1.0 - uniform_probability_negative(market, trade.first, reversed);
+  value.accept_second = 1.0 - uniform_probability_negative(market, trade.second, trade.trade);
   double delta_gamma = 0.0;
   for (int i = 0; i < market.tasks; ++i) {
     delta_gamma += (market.at(market.cost, trade.first, i) - market.at(market.cost, trade.second, i)) * trade.trade[i];

@@ -31,17 +31,13 @@ struct BilateralCheck {
 };
 BilateralCheck check_bilateral(const Market& market, const BilateralTrade& trade);
 
-// Pr(γ·c ≤ 0) for c uniform on agent j's box; exact for I = 2 (the area of the
-// box cut by a half-plane). Throws for I ≠ 2 or a box with no area.
-double uniform_probability_below(const Market& market, int agent, std::span<const double> direction);
-
 struct BilateralValue {
   double accept_first = 0.0;   // q'
   double accept_second = 0.0;  // q''
   double gain = 0.0;           // V_SQ − E[V] = −q'q''(π_{j'} − π_{j''})·γ
   double expected_cost = 0.0;  // E[V]
 };
-// Uniform types on the boxes (I = 2).
+// Uniform types on the boxes (probability.hpp), any I.
 BilateralValue bilateral_value(const Market& market, const BilateralTrade& trade);
 
 // Rays κ', κ'' from the endowment are polarized iff some y', y'' ≥ 0, not both
