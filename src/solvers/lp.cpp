@@ -68,6 +68,10 @@ LinearProgram::Solution LinearProgram::maximize() const {
                       row_upper_.data());
     model.setOptimizationDirection(-1.0);
     model.dual();
+    // Clp's dual simplex has reported a feasible system with free columns and
+    // a zero objective as infeasible; the primal simplex confirms every
+    // infeasibility before it is believed (it is the rarer answer).
+    if (model.status() == 1) model.primal();
     if (model.status() == 1) {
       solution.status = Status::infeasible;
     } else if (model.status() == 2) {

@@ -45,5 +45,25 @@ TEST(LinearProgram, ReportsInfeasibility) {
   }
 }
 
+// A feasible homogeneous system with free columns and a zero objective, which
+// Clp's dual simplex alone declared infeasible: γ = (−2, 2) satisfies it.
+TEST(LinearProgram, FreeColumnsWithZeroObjectiveAreFeasible) {
+  LinearProgram lp;
+  lp.add_column(-kInfinity, kInfinity, 0.0);
+  lp.add_column(-kInfinity, kInfinity, 0.0);
+  const std::array<std::pair<int, double>, 2> delta{{{0, 2.103 - 1.047}, {1, 0.969 - 0.867}}};
+  const std::array<std::pair<int, double>, 2> first{{{0, 2.7929}, {1, 1.8515}}};
+  const std::array<std::pair<int, double>, 2> second{{{0, 1.703}, {1, 2.8977}}};
+  lp.add_row(delta, -kInfinity, -1.0);
+  lp.add_row(first, -kInfinity, -1.0);
+  lp.add_row(second, 1.0, kInfinity);
+  const auto solution = lp.maximize();
+  ASSERT_EQ(solution.status, LinearProgram::Status::optimal);
+  const double g0 = solution.primal[0], g1 = solution.primal[1];
+  EXPECT_LE((2.103 - 1.047) * g0 + (0.969 - 0.867) * g1, -1.0 + 1e-9);
+  EXPECT_LE(2.7929 * g0 + 1.8515 * g1, -1.0 + 1e-9);
+  EXPECT_GE(1.703 * g0 + 2.8977 * g1, 1.0 - 1e-9);
+}
+
 }  // namespace
 }  // namespace mechsweep::solvers

@@ -11,6 +11,8 @@ namespace mechsweep::delegation {
 
 namespace {
 
+constexpr double kRounding = 1e-12;
+
 void check_trade(const Market& market, const BilateralTrade& trade) {
   validate(market);
   if (trade.first < 0 || trade.first >= market.agents || trade.second < 0 || trade.second >= market.agents ||
@@ -33,8 +35,10 @@ BilateralCheck check_bilateral(const Market& market, const BilateralTrade& trade
   double delta_gamma = 0.0, first_min = 0.0, second_max = 0.0;
   for (int i = 0; i < market.tasks; ++i) {
     const double g = trade.trade[i];
-    check.feasible = check.feasible && market.at(market.status_quo, trade.first, i) + g >= 0.0 &&
-                     market.at(market.status_quo, trade.second, i) - g >= 0.0;
+    // A trade scaled to the edge of the orthant lands on 0 up to rounding.
+    const double first_after = market.at(market.status_quo, trade.first, i) + g;
+    const double second_after = market.at(market.status_quo, trade.second, i) - g;
+    check.feasible = check.feasible && first_after >= -kRounding && second_after >= -kRounding;
     delta_gamma += (market.at(market.cost, trade.first, i) - market.at(market.cost, trade.second, i)) * g;
     // Box extremes of a linear function sit at corners, coordinate by coordinate.
     first_min += g * (g > 0.0 ? market.at(market.box_low, trade.first, i) : market.at(market.box_high, trade.first, i));
