@@ -22,8 +22,9 @@
 // Tables are agent-major: entry j·I + i. Companion headers: benchmarks.hpp
 // (status quo, first best, the best non-choice allocation V_ND(β) as an LP,
 // Lemma 1), probability.hpp (exact choice probabilities for uniform boxes),
-// trade.hpp (Lemma 2's bilateral trade, polarized rays) and eopr.hpp (EOPR
-// selection and expected cost).
+// trade.hpp (Lemma 2's bilateral trade, polarized rays), eopr.hpp (EOPR
+// selection and expected cost), theorem1.hpp (when choice has value, the
+// complete-information bound) and osp_check.hpp (the generic OSP check).
 
 #include <span>
 #include <vector>
