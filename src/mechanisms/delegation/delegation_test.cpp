@@ -9,6 +9,7 @@
 
 #include "mechanisms/delegation/benchmarks.hpp"
 #include "mechanisms/delegation/probability.hpp"
+#include "mechanisms/delegation/test_helpers.hpp"
 #include "mechanisms/delegation/trade.hpp"
 
 namespace mechsweep::delegation {
@@ -16,18 +17,7 @@ namespace {
 
 double exact(boost::rational<long> value) { return boost::rational_cast<double>(value); }
 
-// Base instance B2: I = J = 2, n = (2,2), σ_j = (1,1), π_1 = (1,2),
-// π_2 = (2,1), types U[1,2]², β = 1.
-Market b2(double slack = 1.0) {
-  Market market;
-  market.units = {2, 2};
-  market.status_quo = {1, 1, 1, 1};
-  market.cost = {1, 2, 2, 1};
-  market.box_low = {1, 1, 1, 1};
-  market.box_high = {2, 2, 2, 2};
-  market.slack = {slack, slack};
-  return market;
-}
+using test_support::b2;
 
 TEST(DelegationBenchmarks, BaseInstanceCosts) {
   EXPECT_DOUBLE_EQ(status_quo_cost(b2()), 6.0);

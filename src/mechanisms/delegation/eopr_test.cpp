@@ -12,6 +12,7 @@
 
 #include "mechanisms/delegation/benchmarks.hpp"
 #include "mechanisms/delegation/probability.hpp"
+#include "mechanisms/delegation/test_helpers.hpp"
 #include "mechanisms/delegation/trade.hpp"
 
 namespace mechsweep::delegation {
@@ -31,7 +32,7 @@ Market uniform_market(std::vector<double> units, std::vector<double> status_quo,
   return market;
 }
 
-Market b2() { return uniform_market({2, 2}, {1, 1, 1, 1}, {1, 2, 2, 1}, 1.0, 2.0); }
+using test_support::b2;
 
 // An independent reference for I = 2: clip agent 0's box by {κ·c ≤ 0}
 // (Sutherland–Hodgman) and take the shoelace area.

@@ -9,20 +9,12 @@
 #include <vector>
 
 #include "mechanisms/delegation/eopr.hpp"
+#include "mechanisms/delegation/test_helpers.hpp"
 
 namespace mechsweep::delegation {
 namespace {
 
-Market b2() {
-  Market market;
-  market.units = {2, 2};
-  market.status_quo = {1, 1, 1, 1};
-  market.cost = {1, 2, 2, 1};
-  market.box_low = {1, 1, 1, 1};
-  market.box_high = {2, 2, 2, 2};
-  market.slack = {1, 1};
-  return market;
-}
+using test_support::b2;
 
 // Action 0 keeps the endowment, action k ≥ 1 takes ray k − 1; EOPR selects.
 FiniteProtocol protocol_of(const Market& market, const std::vector<Menu>& menus) {

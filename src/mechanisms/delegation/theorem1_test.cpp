@@ -10,20 +10,12 @@
 #include <vector>
 
 #include "mechanisms/delegation/benchmarks.hpp"
+#include "mechanisms/delegation/test_helpers.hpp"
 
 namespace mechsweep::delegation {
 namespace {
 
-Market b2() {
-  Market market;
-  market.units = {2, 2};
-  market.status_quo = {1, 1, 1, 1};
-  market.cost = {1, 2, 2, 1};
-  market.box_low = {1, 1, 1, 1};
-  market.box_high = {2, 2, 2, 2};
-  market.slack = {1, 1};
-  return market;
-}
+using test_support::b2;
 
 TEST(DelegationTheorem1, BaseInstanceHasAnImprovingWitness) {
   const Theorem1Report report = theorem1(b2());
