@@ -24,8 +24,17 @@ struct Menu {
   std::vector<std::vector<double>> rays;  // κ_j^k, each non-monotone, pairwise polarized
 };
 
+// Throws std::invalid_argument ("delegation: ...") unless every ray of agent
+// j's menu has I entries, is non-monotone, and is polarized with every other
+// ray of the menu (spec §1.6; a remedial menu's rays are checked too).
+void check_menu(const Market& market, int agent, const Menu& menu);
+// validate(market), one menu per agent, and check_menu for each.
+void check_menus(const Market& market, const std::vector<Menu>& menus);
+
 // choices[j]: −1 keeps the endowment, k ≥ 0 picks ray k (ignored for
-// remedial agents, who always take the remedial set).
+// remedial agents, who always take the remedial set). Among the selections of
+// least cost the one with the least trade volume, weighted up by agent index,
+// is returned (a fixed tie-break, spec §6 item 22).
 struct ProfileOutcome {
   double cost = 0.0;               // V(k_𝒥) = V_SQ + LP value
   double lp_value = 0.0;           // ≤ 0: y = r = 0 is feasible

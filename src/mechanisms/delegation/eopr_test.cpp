@@ -92,6 +92,20 @@ TEST(DelegationEopr, K6RemedialAgent) {
   EXPECT_NEAR(both.allocation[1], 0.0, 1e-9);
 }
 
+// Spec §6 item 22: two identical sellers could split the trade any way; the
+// fixed tie-break gives it all to the lower-index one, and a profile without
+// any saving does not trade.
+TEST(DelegationEopr, TieBreakIsFixed) {
+  const Market market = uniform_market({3, 3}, {1, 1, 1, 1, 1, 1}, {1, 2, 2, 1, 2, 1}, 1.0, 2.0);
+  const std::vector<Menu> menus = {Menu{false, {{1, -1}}}, Menu{false, {{-1, 1}}}, Menu{false, {{-1, 1}}}};
+  const ProfileOutcome outcome = eopr_profile(market, menus, {0, 0, 0});
+  EXPECT_NEAR(outcome.lp_value, -2.0, 1e-9);
+  const std::vector<double> expected = {2, 0, 0, 2, 1, 1};
+  for (std::size_t e = 0; e < expected.size(); ++e) EXPECT_NEAR(outcome.allocation[e], expected[e], 1e-9) << e;
+  const ProfileOutcome idle = eopr_profile(market, menus, {-1, 0, 0});
+  EXPECT_EQ(idle.allocation, market.status_quo);
+}
+
 // K8: identical performance: every profile costs exactly V_SQ.
 TEST(DelegationEopr, K8IdenticalPerformanceGainsNothing) {
   const Market market = uniform_market({2, 2}, {1, 1, 1, 1}, {1, 2, 1, 2}, 1.0, 2.0);

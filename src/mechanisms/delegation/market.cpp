@@ -1,5 +1,6 @@
 #include "mechanisms/delegation/market.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -59,6 +60,27 @@ void validate(const Market& market) {
         reject(message.str());
       }
     }
+  }
+}
+
+MonteCarloEstimate MeanAccumulator::estimate() const {
+  MonteCarloEstimate estimate;
+  estimate.samples = count_;
+  if (count_ == 0) return estimate;
+  const auto n = static_cast<double>(count_);
+  estimate.mean = sum_ / n;
+  if (count_ > 1) {
+    const double variance = std::max(0.0, (sum_squares_ - sum_ * estimate.mean) / (n - 1.0));
+    estimate.standard_error = std::sqrt(variance / n);
+  }
+  return estimate;
+}
+
+void draw_uniform_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs) {
+  costs.resize(market.box_low.size());
+  for (std::size_t e = 0; e < costs.size(); ++e) {
+    const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    costs[e] = market.box_low[e] + u * (market.box_high[e] - market.box_low[e]);
   }
 }
 

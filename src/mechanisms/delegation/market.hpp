@@ -26,6 +26,8 @@
 // selection and expected cost), theorem1.hpp (when choice has value, the
 // complete-information bound) and osp_check.hpp (the generic OSP check).
 
+#include <cstdint>
+#include <random>
 #include <span>
 #include <vector>
 
@@ -46,6 +48,33 @@ struct Market {
     return {table.data() + static_cast<std::size_t>(agent) * tasks, static_cast<std::size_t>(tasks)};
   }
 };
+
+// A sample mean with its standard error (Monte Carlo benchmarks and EOPR).
+struct MonteCarloEstimate {
+  double mean = 0.0;
+  double standard_error = 0.0;
+  std::uint64_t samples = 0;
+};
+
+// Running sums behind a MonteCarloEstimate.
+class MeanAccumulator {
+ public:
+  void add(double value) {
+    ++count_;
+    sum_ += value;
+    sum_squares_ += value * value;
+  }
+  MonteCarloEstimate estimate() const;
+
+ private:
+  std::uint64_t count_ = 0;
+  double sum_ = 0.0;
+  double sum_squares_ = 0.0;
+};
+
+// One type profile c (agent-major, like σ), uniform on every agent's box.
+// Uses 53 random bits per coordinate, so the draws are the same on every platform.
+void draw_uniform_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs);
 
 // Throws std::invalid_argument naming the first bad entry (spec §6).
 void validate(const Market& market);

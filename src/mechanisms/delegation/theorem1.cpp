@@ -153,24 +153,13 @@ MonteCarloEstimate complete_information_bound(const Market& market, std::uint64_
   validate(market);
   if (samples < 2) throw std::invalid_argument("delegation: a Monte Carlo estimate needs at least 2 samples");
   std::mt19937_64 rng(seed);
-  std::vector<double> costs(market.cost.size());
-  double sum = 0.0, sum_squares = 0.0;
+  std::vector<double> costs;
+  MeanAccumulator cost;
   for (std::uint64_t s = 0; s < samples; ++s) {
-    for (std::size_t e = 0; e < costs.size(); ++e) {
-      // 53 random bits → [0, 1): the same draws on every platform.
-      const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-      costs[e] = market.box_low[e] + u * (market.box_high[e] - market.box_low[e]);
-    }
-    const double value = complete_information_cost(market, costs);
-    sum += value;
-    sum_squares += value * value;
+    draw_uniform_types(market, rng, costs);
+    cost.add(complete_information_cost(market, costs));
   }
-  MonteCarloEstimate estimate;
-  estimate.samples = samples;
-  estimate.mean = sum / static_cast<double>(samples);
-  const double variance = std::max(0.0, (sum_squares - sum * estimate.mean) / static_cast<double>(samples - 1));
-  estimate.standard_error = std::sqrt(variance / static_cast<double>(samples));
-  return estimate;
+  return cost.estimate();
 }
 
 }  // namespace mechsweep::delegation

@@ -36,11 +36,6 @@ Theorem1Report theorem1(const Market& market);
 // c_j·x_j ≤ c_j·σ_j for every agent. `costs` is agent-major like σ.
 double complete_information_cost(const Market& market, std::span<const double> costs);
 
-struct MonteCarloEstimate {
-  double mean = 0.0;
-  double standard_error = 0.0;
-  std::uint64_t samples = 0;
-};
 // E_c of the above with c uniform on the boxes; draws from `seed` only.
 MonteCarloEstimate complete_information_bound(const Market& market, std::uint64_t samples, std::uint64_t seed);
 
