@@ -97,29 +97,26 @@ TEST(DelegationMarketBinding, SampledEoprAgreesWithEnumeration) {
 }
 
 TEST(DelegationMarketBinding, LargerMarketsAreConsistent) {
-  const ResultRow row = run(quick({{"tasks", std::int64_t{3}},
-                                   {"agents", std::int64_t{4}},
-                                   {"status_quo", std::string("dirichlet")},
-                                   {"cost_direction", std::string("random")},
-                                   {"rays_per_agent", std::int64_t{3}},
-                                   {"remedial_agents", std::int64_t{1}},
-                                   {"lm_iterations", std::int64_t{30}}}));
+  const auto larger = quick({{"tasks", std::int64_t{3}},
+                             {"agents", std::int64_t{4}},
+                             {"status_quo", std::string("dirichlet")},
+                             {"cost_direction", std::string("random")},
+                             {"rays_per_agent", std::int64_t{3}},
+                             {"remedial_agents", std::int64_t{1}},
+                             {"lm_iterations", std::int64_t{30}}});
+  const ResultRow row = run(larger);
   EXPECT_LE(column(row, "v_eopr"), column(row, "v_sq") + 1e-9);
   EXPECT_LE(column(row, "v_fb"), column(row, "v_lm") + 1e-9);
   EXPECT_LE(column(row, "v_lm"), column(row, "v_sq") + 1e-9);
   EXPECT_EQ(column(row, "lm_exact"), 0.0);
   EXPECT_EQ(column(row, "participation_violations"), 0.0);
   EXPECT_EQ(ragged(row, "welfare").size(), 4U);
-  // The same seed reproduces the row; the Dirichlet split depends on it.
-  const ResultRow again = run(quick({{"tasks", std::int64_t{3}},
-                                     {"agents", std::int64_t{4}},
-                                     {"status_quo", std::string("dirichlet")},
-                                     {"cost_direction", std::string("random")},
-                                     {"rays_per_agent", std::int64_t{3}},
-                                     {"remedial_agents", std::int64_t{1}},
-                                     {"lm_iterations", std::int64_t{30}}}));
+  // The same seed reproduces the row, including the seeded Dirichlet split.
+  const ResultRow again = run(larger);
   EXPECT_EQ(column(row, "v_sq"), column(again, "v_sq"));
   EXPECT_EQ(column(row, "v_eopr"), column(again, "v_eopr"));
+  EXPECT_EQ(column(row, "v_lm"), column(again, "v_lm"));
+  EXPECT_NE(column(row, "v_sq"), column(run(larger, 2), "v_sq"));
 }
 
 TEST(DelegationMarketBinding, RejectsMenusThatCannotBeOsp) {

@@ -36,14 +36,7 @@ TEST(DelegationEoprSampling, K5AgreesWithTheExactAnswer) {
 }
 
 TEST(DelegationEoprSampling, K6RemedialAgentIsNeverWorseOff) {
-  Market market = b2();
-  market.agents = 3;
-  market.units = {3, 3};
-  market.status_quo = {1, 1, 1, 1, 1, 1};
-  market.cost = {1, 5, 1, 2, 3, 1};
-  market.box_low.assign(6, 1.0);
-  market.box_high.assign(6, 4.0);
-  market.slack = {1, 1, 1};
+  const Market market = test_support::k6();
   const EoprSample sample =
       sample_eopr(market, {Menu{true, {}}, Menu{false, {{1, -1}}}, Menu{false, {{-1, 2}}}}, 40000, 3);
   EXPECT_NEAR(sample.cost.mean, 227.0 / 18.0, 4.0 * sample.cost.standard_error);

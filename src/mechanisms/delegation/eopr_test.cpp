@@ -78,7 +78,7 @@ TEST(DelegationEopr, K5BaseInstance) {
 
 // K6: a remedial agent absorbs the trade of two ray agents: E[V] = 227/18.
 TEST(DelegationEopr, K6RemedialAgent) {
-  const Market market = uniform_market({3, 3}, {1, 1, 1, 1, 1, 1}, {1, 5, 1, 2, 3, 1}, 1.0, 4.0);
+  const Market market = test_support::k6();
   EXPECT_DOUBLE_EQ(status_quo_cost(market), 13.0);
   const EoprValue value = eopr_expected_cost(market, {Menu{true, {}}, Menu{false, {{1, -1}}}, Menu{false, {{-1, 2}}}});
   EXPECT_NEAR(value.choice_probabilities[1][0], 0.5, 1e-12);

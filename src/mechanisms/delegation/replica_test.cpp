@@ -26,18 +26,7 @@ const Menu kBuyAndSell{false, {{1, -1}, {-1, 1}}};  // K5: p1 = p2 = 1
 const Menu kBuy{false, {{1, -1}}};
 const Menu kSell{false, {{-1, 1}}};
 
-// K6: I = 2, n = (3,3), σ_j = (1,1), π = (1,5), (1,2), (3,1), types U[1,4]².
-Market k6() {
-  Market market;
-  market.agents = 3;
-  market.units = {3, 3};
-  market.status_quo = {1, 1, 1, 1, 1, 1};
-  market.cost = {1, 5, 1, 2, 3, 1};
-  market.box_low.assign(6, 1.0);
-  market.box_high.assign(6, 4.0);
-  market.slack.assign(3, 1.0);
-  return market;
-}
+using test_support::k6;
 const std::vector<Menu> kK6Menus = {Menu{true, {}}, Menu{false, {{1, -1}}}, Menu{false, {{-1, 2}}}};
 
 // The N-fold market as an ordinary market: agent j's copies are agents
