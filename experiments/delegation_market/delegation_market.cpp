@@ -9,9 +9,9 @@
 // with φ_j = θ + 360°·(j mod G)/G for G cost groups; with random, ξ_j is a
 // seeded uniform direction per group. The base instance B2 of spec §3.2 is the
 // default: I = J = 2, n = 2, π̄ = 1.5, s = 1/√2, θ = 135° (π_1 = (1,2),
-// π_2 = (2,1)), types U[1,2]². Types are uniform on boxes: task i's cost lies in
-// [c̲, c̲ + w] (task 0: width w·aspect, shifted by j·shift for agent j; shift > 0
-// makes supports differ, spec K7b).
+// π_2 = (2,1)), types U[1,2]². Types lie on boxes, uniform or Beta-shaped:
+// task i's cost lies in [c̲, c̲ + w] (task 0: width w·aspect, shifted by
+// j·shift for agent j; shift > 0 makes supports differ, spec K7b).
 //
 // The menus. The first `remedial_agents` agents get the remedial menu; every
 // other agent gets `rays_per_agent` "give up one task" rays
@@ -35,6 +35,10 @@
 //   box_width        real     1        [0, 1e6]            w
 //   box_aspect       real     1        [0, 1e3]            task 0's width is w·aspect
 //   box_shift        real     0        [0, 1e6]            agent j's task-0 box moves up by j·shift
+//   type_shape       choice   uniform  uniform | beta      c on the box: uniform (exact choice probabilities) or
+//                                                          independent Beta(a, b) coordinates (probabilities from
+//                                                          a seeded sample of 8192 types per agent)
+//   beta_a, beta_b   real     2, 2     [0.05, 100]         the Beta shapes (type_shape = beta)
 //   slack            real     1        [1, 100]            β for every agent
 //   rays_per_agent   integer  2        [0, 5]              rays per non-remedial menu (≤ I)
 //   exchange_rate    real     1        [1e-3, 1e3]         ρ
@@ -54,6 +58,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <random>
 #include <string>
@@ -69,6 +74,7 @@
 #include "mechanisms/delegation/probability.hpp"
 #include "mechanisms/delegation/replica.hpp"
 #include "mechanisms/delegation/theorem1.hpp"
+#include "mechanisms/delegation/types.hpp"
 #include "sweep/experiment.hpp"
 
 namespace mechsweep::experiments {
@@ -79,7 +85,7 @@ namespace dl = mechsweep::delegation;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Independent random streams of one task.
-enum Stream : std::uint64_t { kStatusQuo = 1, kDirections, kTypes, kCompleteInformation, kReplica, kSupport };
+enum Stream : std::uint64_t { kStatusQuo = 1, kDirections, kTypes, kCompleteInformation, kReplica, kSupport, kTypeSample };
 
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream) { return derive_seed(seed, stream); }
 
@@ -146,6 +152,10 @@ dl::Market build_market(const ParamPoint& point, std::uint64_t seed) {
     }
   }
   market.slack.assign(agents, point.real("slack"));
+  if (point.choice("type_shape") == "beta") {
+    market.types = std::make_shared<dl::BetaTypes>(agents, tasks, point.real("beta_a"), point.real("beta_b"), 8192,
+                                                   stream_seed(seed, kTypeSample));
+  }
   return market;
 }
 
@@ -241,6 +251,11 @@ ExperimentInfo make_info() {
       real_param("box_width", 1.0, 0.0, 1e6, "w, the width of the cost box (0: degenerate types)"),
       real_param("box_aspect", 1.0, 0.0, 1e3, "task 0's box width is w·aspect (sets the range of c_A/c_B)"),
       real_param("box_shift", 0.0, 0.0, 1e6, "agent j's task-0 box moves up by j·shift (> 0: supports differ)"),
+      choice_param("type_shape", "uniform", {"uniform", "beta"},
+                   "costs on the box: uniform (exact choice probabilities) or independent Beta(a, b) coordinates "
+                   "(probabilities from a seeded sample of 8192 types per agent)"),
+      real_param("beta_a", 2.0, 0.05, 100.0, "a of the Beta cost shape (type_shape = beta)"),
+      real_param("beta_b", 2.0, 0.05, 100.0, "b of the Beta cost shape (type_shape = beta)"),
       real_param("slack", 1.0, 1.0, 100.0, "β, the participation slack of every agent"),
       integer_param("rays_per_agent", 2, 0, 5, "rays on every non-remedial menu (at most I, Corollary 2)"),
       real_param("exchange_rate", 1.0, 1e-3, 1e3,
@@ -386,7 +401,7 @@ class DelegationMarket final : public Experiment {
       std::vector<double> taking(market.agents);
       for (int j = 0; j < market.agents; ++j) {
         double keep = 1.0;
-        for (const auto& ray : menus[j].rays) keep -= dl::uniform_probability_negative(market, j, ray);
+        for (const auto& ray : menus[j].rays) keep -= dl::probability_negative(market, j, ray);
         taking[j] = menus[j].remedial ? 1.0 : 1.0 - std::max(0.0, keep);
       }
       row.set_ragged("choice_probability", std::move(taking));

@@ -119,6 +119,16 @@ TEST(DelegationMarketBinding, LargerMarketsAreConsistent) {
   EXPECT_NE(column(row, "v_sq"), column(run(larger, 2), "v_sq"));
 }
 
+// Beta(a, a) types are symmetric, so K5's menus still trade half the time;
+// the probabilities are sampled and the LM program is flagged inexact.
+TEST(DelegationMarketBinding, BetaTypes) {
+  const ResultRow row = run(quick({{"type_shape", std::string("beta")}, {"beta_a", 4.0}, {"beta_b", 4.0}}));
+  EXPECT_EQ(column(row, "lm_exact"), 0.0);
+  EXPECT_NEAR(column(row, "v_eopr"), 5.5, 0.03);
+  EXPECT_LE(column(row, "v_lm"), column(row, "v_sq") + 1e-9);
+  EXPECT_EQ(column(row, "participation_violations"), 0.0);
+}
+
 TEST(DelegationMarketBinding, RejectsMenusThatCannotBeOsp) {
   const auto rejects = [](const std::vector<std::pair<std::string, ParamValue>>& overrides, const std::string& param) {
     try {

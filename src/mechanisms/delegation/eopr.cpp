@@ -127,7 +127,7 @@ EoprValue eopr_expected_cost(const Market& market, const std::vector<Menu>& menu
     double keep = 1.0;
     if (!menus[j].remedial) {
       for (std::size_t k = 0; k < menus[j].rays.size(); ++k) {
-        const double q = uniform_probability_negative(market, j, menus[j].rays[k]);
+        const double q = probability_negative(market, j, menus[j].rays[k]);
         probabilities.push_back(q);
         keep -= q;
         if (q > 0.0) options[j].push_back(static_cast<int>(k)), weights[j].push_back(q);

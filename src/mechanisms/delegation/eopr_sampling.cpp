@@ -37,7 +37,7 @@ EoprSample sample_eopr(const Market& market, const std::vector<Menu>& menus, std
   MeanAccumulator cost;
   std::uint64_t trading_draws = 0, traders = 0;
   for (std::uint64_t s = 0; s < samples; ++s) {
-    draw_uniform_types(market, rng, types);
+    draw_types(market, rng, types);
     for (int j = 0; j < agents; ++j) choices[j] = menus[j].remedial ? -1 : osp_choice(menus[j], market.row(types, j));
     auto found = outcomes.find(choices);
     if (found == outcomes.end()) found = outcomes.emplace(choices, eopr_profile(market, menus, choices)).first;

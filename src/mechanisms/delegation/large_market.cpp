@@ -99,9 +99,9 @@ class TwoTaskRays {
   // caller's business (K2: polarized iff p ≤ q).
   SupportPoint menu_point(std::optional<double> p, std::optional<double> q) const {
     std::vector<Ray> rays;
-    if (p && buy_gain(*p) > 0.0) rays.push_back({buy(*p), uniform_probability_negative(market_, agent_, buy(*p))});
+    if (p && buy_gain(*p) > 0.0) rays.push_back({buy(*p), probability_negative(market_, agent_, buy(*p))});
     if (q && sell_gain(*q) > 0.0) {
-      rays.push_back({sell(*q), uniform_probability_negative(market_, agent_, sell(*q))});
+      rays.push_back({sell(*q), probability_negative(market_, agent_, sell(*q))});
     }
     return ray_menu_point(endowment_, w_, std::move(rays));
   }
@@ -109,7 +109,7 @@ class TwoTaskRays {
  private:
   double gain(const std::vector<double>& ray) const {
     const double value = dot(w_, ray);
-    return value > 0.0 ? uniform_probability_negative(market_, agent_, ray) * value : 0.0;
+    return value > 0.0 ? probability_negative(market_, agent_, ray) * value : 0.0;
   }
 
   const Market& market_;
@@ -322,7 +322,7 @@ class ManyTaskSearch {
     for (auto& ray : candidates) {
       const double value = dot(w_, ray);
       if (value <= 0.0) continue;
-      const double probability = uniform_probability_negative(market_, agent_, ray);
+      const double probability = probability_negative(market_, agent_, ray);
       if (probability <= 0.0) continue;
       gain += probability * value;
       rays.push_back({std::move(ray), probability});
@@ -407,7 +407,7 @@ SupportPoint support_unchecked(const Market& market, int agent, std::span<const 
     best = two_task_support(market, agent, w, options.grid);
     SupportPoint remedial = remedial_point(endowment, w);
     if (remedial.value > best.value) best = std::move(remedial);
-    best.exact = true;
+    best.exact = exact_probabilities(market);
   } else {
     best = ManyTaskSearch(market, agent, w, options).run();
     best.exact = false;
@@ -539,7 +539,7 @@ LargeMarketSolution solve_large_market(const Market& market, const LargeMarketOp
   }
 
   LargeMarketSolution result;
-  result.exact_support = tasks == 2;
+  result.exact_support = tasks == 2 && exact_probabilities(market);
   result.dual_value = -std::numeric_limits<double>::infinity();
   MasterSolution master;
   std::vector<double> w(static_cast<std::size_t>(tasks));

@@ -1,5 +1,7 @@
 #include "mechanisms/delegation/market.hpp"
 
+#include "mechanisms/delegation/types.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -48,6 +50,7 @@ void validate(const Market& market) {
       reject(message.str());
     }
   }
+  if (market.types) market.types->check(market);
   for (int j = 0; j < market.agents; ++j) {
     if (market.slack[j] < 1.0) reject("slack β of agent " + std::to_string(j) + " is below 1");
     for (int i = 0; i < market.tasks; ++i) {
@@ -76,8 +79,15 @@ MonteCarloEstimate MeanAccumulator::estimate() const {
   return estimate;
 }
 
-void draw_uniform_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs) {
+void draw_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs) {
   costs.resize(market.box_low.size());
+  if (market.types) {
+    for (int j = 0; j < market.agents; ++j) {
+      market.types->draw(market, j, rng, std::span<double>(costs.data() + static_cast<std::size_t>(j) * market.tasks,
+                                                           static_cast<std::size_t>(market.tasks)));
+    }
+    return;
+  }
   for (std::size_t e = 0; e < costs.size(); ++e) {
     const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
     costs[e] = market.box_low[e] + u * (market.box_high[e] - market.box_low[e]);

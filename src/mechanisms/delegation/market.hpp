@@ -18,6 +18,7 @@
 //   box_low    real[J·I] > 0  c̲_j^i
 //   box_high   real[J·I]      c̄_j^i ≥ c̲_j^i
 //   slack      real[J] ≥ 1    β_j (1 = the paper's baseline)
+//   types      distribution   of c_j on its box (types.hpp); null = uniform
 //
 // Tables are agent-major: entry j·I + i. Companion headers: benchmarks.hpp
 // (status quo, first best, the best non-choice allocation V_ND(β) as an LP,
@@ -27,11 +28,14 @@
 // complete-information bound) and osp_check.hpp (the generic OSP check).
 
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <span>
 #include <vector>
 
 namespace mechsweep::delegation {
+
+class TypeDistribution;  // types.hpp
 
 struct Market {
   int tasks = 2;
@@ -42,6 +46,9 @@ struct Market {
   std::vector<double> box_low;
   std::vector<double> box_high;
   std::vector<double> slack;
+  // How c_j is distributed on its box; null means uniform (exact choice
+  // probabilities). Shared, so copies of a market share one sample.
+  std::shared_ptr<const TypeDistribution> types;
 
   double at(const std::vector<double>& table, int agent, int task) const { return table[agent * tasks + task]; }
   std::span<const double> row(const std::vector<double>& table, int agent) const {
@@ -72,9 +79,10 @@ class MeanAccumulator {
   double sum_squares_ = 0.0;
 };
 
-// One type profile c (agent-major, like σ), uniform on every agent's box.
-// Uses 53 random bits per coordinate, so the draws are the same on every platform.
-void draw_uniform_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs);
+// One type profile c (agent-major, like σ) from the market's type
+// distribution. Uniform draws use 53 random bits per coordinate, so they are
+// the same on every platform.
+void draw_types(const Market& market, std::mt19937_64& rng, std::vector<double>& costs);
 
 // Throws std::invalid_argument naming the first bad entry (spec §6).
 void validate(const Market& market);

@@ -1,5 +1,7 @@
 #include "mechanisms/delegation/probability.hpp"
 
+#include "mechanisms/delegation/types.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -36,5 +38,12 @@ double uniform_probability_negative(const Market& market, int agent, std::span<c
   }
   return std::clamp(sum / factorial_product, 0.0, 1.0);
 }
+
+double probability_negative(const Market& market, int agent, std::span<const double> direction) {
+  if (market.types) return market.types->probability_negative(market, agent, direction);
+  return uniform_probability_negative(market, agent, direction);
+}
+
+bool exact_probabilities(const Market& market) { return !market.types || market.types->exact(); }
 
 }  // namespace mechsweep::delegation

@@ -16,4 +16,11 @@ namespace mechsweep::delegation {
 // coordinate is handled (that coordinate is a constant).
 double uniform_probability_negative(const Market& market, int agent, std::span<const double> direction);
 
+// Pr(direction·c < 0) under the market's type distribution: the exact
+// uniform formula when market.types is null, else the distribution's own.
+double probability_negative(const Market& market, int agent, std::span<const double> direction);
+
+// Whether probability_negative is exact (uniform) or an estimate.
+bool exact_probabilities(const Market& market);
+
 }  // namespace mechsweep::delegation

@@ -44,7 +44,7 @@ MenuCells describe(const Market& market, int agent, const Menu& menu) {
   const auto endowment = market.row(market.status_quo, agent);
   double keep = 1.0;
   for (const auto& ray : menu.rays) {
-    const double q = uniform_probability_negative(market, agent, ray);
+    const double q = probability_negative(market, agent, ray);
     double length = std::numeric_limits<double>::infinity();
     for (int i = 0; i < market.tasks; ++i) {
       if (ray[i] < 0.0) length = std::min(length, endowment[i] / -ray[i]);

@@ -156,7 +156,7 @@ MonteCarloEstimate complete_information_bound(const Market& market, std::uint64_
   std::vector<double> costs;
   MeanAccumulator cost;
   for (std::uint64_t s = 0; s < samples; ++s) {
-    draw_uniform_types(market, rng, costs);
+    draw_types(market, rng, costs);
     cost.add(complete_information_cost(market, costs));
   }
   return cost.estimate();

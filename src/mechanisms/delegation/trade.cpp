@@ -58,8 +58,8 @@ BilateralValue bilateral_value(const Market& market, const BilateralTrade& trade
   // trade is constant on the box, where both agents are indifferent and agree.
   std::vector<double> reversed(trade.trade.size());
   for (std::size_t i = 0; i < reversed.size(); ++i) reversed[i] = -trade.trade[i];
-  value.accept_first = 1.0 - uniform_probability_negative(market, trade.first, reversed);
-  value.accept_second = 1.0 - uniform_probability_negative(market, trade.second, trade.trade);
+  value.accept_first = 1.0 - probability_negative(market, trade.first, reversed);
+  value.accept_second = 1.0 - probability_negative(market, trade.second, trade.trade);
   double delta_gamma = 0.0;
   for (int i = 0; i < market.tasks; ++i) {
     delta_gamma += (market.at(market.cost, trade.first, i) - market.at(market.cost, trade.second, i)) * trade.trade[i];
