@@ -1,5 +1,7 @@
 #include "mechanisms/fpre/continuity.hpp"
 
+#include "mechanisms/fpre/errors.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -20,16 +22,8 @@ constexpr double z_margin = 1e-6;
 constexpr double one_third = 1.0 / 3.0;
 constexpr double two_thirds = 2.0 / 3.0;
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& name, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("fpre: " + name + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 void check_agents(int n) {
   if (n < 2 || n > max_agents) reject("n", std::to_string(n), "an integer in [2, 1000000]");

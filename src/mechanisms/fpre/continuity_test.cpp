@@ -1,3 +1,4 @@
+#include "mechanisms/fpre/test_support.hpp"
 #include "mechanisms/fpre/continuity.hpp"
 
 #include <gtest/gtest.h>
@@ -22,16 +23,7 @@ ContinuityParams point(int n, double z, std::int64_t ell, double c = 1.0) {
 
 Rational q(std::int64_t num, std::int64_t den) { return Rational(num) / Rational(den); }
 
-// The message of a std::invalid_argument thrown by `call`, or "" if none.
-template <class Call>
-std::string rejection(Call call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "";
-}
+using test_support::rejection;
 
 // spec §3.3 table, exact rationals: max{6z,1/ℓ}, η̄_paper, union bound, and the
 // different-index escape 3z(ℓ+1)/ℓ at w' = 1/2; joint = 1 − E_j[(1 − 6β_1)^n].

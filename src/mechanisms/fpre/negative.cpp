@@ -1,5 +1,7 @@
 #include "mechanisms/fpre/negative.hpp"
 
+#include "mechanisms/fpre/errors.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -13,16 +15,8 @@ namespace {
 
 constexpr std::uint64_t max_profiles = 1'000'000;
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& name, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("fpre: " + name + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 std::string show_profile(std::span<const int> profile) {
   std::string out = "(";

@@ -1,3 +1,4 @@
+#include "mechanisms/fpre/test_support.hpp"
 #include "mechanisms/fpre/negative.hpp"
 
 #include <gtest/gtest.h>
@@ -9,15 +10,7 @@
 namespace mechsweep::fpre {
 namespace {
 
-template <class Call>
-std::string rejection(Call call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "";
-}
+using test_support::rejection;
 
 // Member m's recommendation: agent `agent` gets `own`, the others vary by m.
 std::vector<std::vector<int>> recommendations(const MonotoneFamily& family, std::size_t agent, int own) {

@@ -10,6 +10,18 @@
 
 namespace mechsweep::fpre::test_support {
 
+// The message of a std::invalid_argument thrown by `call`, or "" if none
+// (for tests that also check inputs that must be accepted).
+template <class Call>
+std::string rejection(Call call) {
+  try {
+    call();
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "";
+}
+
 // Runs `action`, expects std::invalid_argument, and returns its message.
 template <typename Action>
 std::string invalid_argument_message(Action action) {
