@@ -199,10 +199,7 @@ std::vector<std::vector<std::vector<double>>> menu_point_sets(const dl::Market& 
     return sets;
   }
   for (const auto& ray : menu.rays) {
-    double reach = std::numeric_limits<double>::infinity();
-    for (int i = 0; i < market.tasks; ++i) {
-      if (ray[i] < 0.0) reach = std::min(reach, endowment[i] / -ray[i]);
-    }
+    const double reach = dl::ray_reach(endowment, ray);
     std::vector<std::vector<double>> points;
     for (const double fraction : {0.5, 1.0}) {
       std::vector<double> x(endowment.begin(), endowment.end());
@@ -388,24 +385,19 @@ class DelegationMarket final : public Experiment {
       row.set("eopr_exact", 1);
       row.set("eopr_profiles", static_cast<double>(exact.profiles));
       row.set("eopr_worst_lp", exact.worst_lp_value);
-      std::vector<double> taking(market.agents);
-      for (int j = 0; j < market.agents; ++j) {
-        taking[j] = menus[j].remedial ? 1.0 : 1.0 - exact.choice_probabilities[j].back();
-      }
-      row.set_ragged("choice_probability", std::move(taking));
     } else {
       row.set("v_eopr_se", sample.cost.standard_error);
       row.set("eopr_exact", 0);
       row.set("eopr_profiles", static_cast<double>(sample.distinct_profiles));
       row.set("eopr_worst_lp", kNaN);
-      std::vector<double> taking(market.agents);
-      for (int j = 0; j < market.agents; ++j) {
-        double keep = 1.0;
-        for (const auto& ray : menus[j].rays) keep -= dl::probability_negative(market, j, ray);
-        taking[j] = menus[j].remedial ? 1.0 : 1.0 - std::max(0.0, keep);
-      }
-      row.set_ragged("choice_probability", std::move(taking));
     }
+    std::vector<double> taking(market.agents);
+    for (int j = 0; j < market.agents; ++j) {
+      double keep = 1.0;
+      for (const auto& ray : menus[j].rays) keep -= dl::probability_negative(market, j, ray);
+      taking[j] = menus[j].remedial ? 1.0 : 1.0 - std::max(0.0, keep);
+    }
+    row.set_ragged("choice_probability", std::move(taking));
     row.set("v_eopr", v_eopr);
     row.set("gain_eopr", v_sq - v_eopr);
     row.set("gain_eopr_vs_nd", v_nd - v_eopr);

@@ -64,10 +64,9 @@ ProfileOutcome eopr_profile(const Market& market, const std::vector<Menu>& menus
       }
     } else if (choices[j] >= 0) {
       const auto& ray = menus[j].rays[choices[j]];
-      double reach = kInfinity;  // the ray stays in R^I_+
+      const double reach = std::min(ray_reach(endowment, ray), kInfinity);  // the ray stays in R^I_+
       double cost_along = 0.0, length = 0.0;
       for (int i = 0; i < tasks; ++i) {
-        if (ray[i] < 0.0) reach = std::min(reach, endowment[i] / -ray[i]);
         cost_along += cost[i] * ray[i];
         length += std::abs(ray[i]);
       }

@@ -11,6 +11,7 @@
 
 #include "mechanisms/delegation/benchmarks.hpp"
 #include "mechanisms/delegation/probability.hpp"
+#include "mechanisms/delegation/trade.hpp"
 #include "solvers/lp.hpp"
 
 namespace mechsweep::delegation {
@@ -45,10 +46,7 @@ MenuCells describe(const Market& market, int agent, const Menu& menu) {
   double keep = 1.0;
   for (const auto& ray : menu.rays) {
     const double q = probability_negative(market, agent, ray);
-    double length = std::numeric_limits<double>::infinity();
-    for (int i = 0; i < market.tasks; ++i) {
-      if (ray[i] < 0.0) length = std::min(length, endowment[i] / -ray[i]);
-    }
+    const double length = ray_reach(endowment, ray);
     if (q > 0.0 && length > 0.0) {
       std::vector<double> full(ray.size());
       for (std::size_t i = 0; i < ray.size(); ++i) full[i] = length * ray[i];

@@ -70,6 +70,14 @@ BilateralValue bilateral_value(const Market& market, const BilateralTrade& trade
   return value;
 }
 
+double ray_reach(std::span<const double> endowment, std::span<const double> ray) {
+  double reach = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < ray.size(); ++i) {
+    if (ray[i] < 0.0) reach = std::min(reach, endowment[i] / -ray[i]);
+  }
+  return reach;
+}
+
 bool non_monotone(std::span<const double> direction) {
   const bool negative = std::any_of(direction.begin(), direction.end(), [](double x) { return x < 0.0; });
   const bool positive = std::any_of(direction.begin(), direction.end(), [](double x) { return x > 0.0; });

@@ -46,4 +46,9 @@ bool polarized(std::span<const double> first, std::span<const double> second);
 // A valid ray direction is non-monotone: some coordinate < 0 and some > 0.
 bool non_monotone(std::span<const double> direction);
 
+// ȳ = min over κ(i) < 0 of η(i)/|κ(i)|: how far the ray η + yκ stays in R^I_+
+// (spec §1.6; 0 when it would take a task the agent does not hold, +∞ for a
+// direction without a negative coordinate).
+double ray_reach(std::span<const double> endowment, std::span<const double> ray);
+
 }  // namespace mechsweep::delegation
