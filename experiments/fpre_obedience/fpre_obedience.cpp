@@ -19,10 +19,18 @@
 //   scf                  choice   favour_agent_1       constant | random_deterministic | favour_agent_1
 //   grid                 integer  16                   [0, 1e9]                           m′ passwords; 0 = the continuum
 //   implementation_draws integer  8                    [1, 1000]                          password tables sampled
+//   min_share            integer  0                    [0, 12]                            μ gives every agent ≥ min_share/d
+//                                                                                          (n·min_share ≤ d); > 0 makes α > 0
+//   coalition_size       integer  2                    [0, 3]                             C = agents 1..c swap messages
+//                                                                                          (0: no coalition columns; c ≤ n)
+//   environment          integer  0                    [0, 1e9]                           0: environment and μ from the task
+//                                                                                          seed; k ≥ 1: instance k, the same
+//                                                                                          in every task naming k
 //
 // Rationals are stored as doubles; m′_crit is +∞ when no grid makes the agents
 // obedient. The environment, μ and the password tables come from the task seed.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -30,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "core/seed.hpp"
+#include "mechanisms/fpre/coalitions.hpp"
 #include "mechanisms/fpre/construction.hpp"
 #include "mechanisms/fpre/environment.hpp"
 #include "mechanisms/fpre/families.hpp"
@@ -61,6 +71,14 @@ ExperimentInfo make_info() {
                    "the target SCF μ (seeded where random)"),
       integer_param("grid", 16, 0, 1e9, "m′, passwords per index; 0 = the continuum (guesses never pass)"),
       integer_param("implementation_draws", 8, 1, 1000, "password tables sampled for the exact-implementation check"),
+      integer_param("min_share", 0, 0, 12,
+                    "μ only picks outcomes giving every agent ≥ min_share/d; > 0 keeps agents above their worst "
+                    "outcome (α > 0, finite m′_crit)"),
+      integer_param("coalition_size", 2, 0, 3,
+                    "the coalition {1, …, c} that exchanges recommended messages (spec §2.9); 0 skips it"),
+      integer_param("environment", 0, 0, 1e9,
+                    "0: draw the environment and μ from the task seed; k ≥ 1: instance k, identical in every task "
+                    "naming k, so sweeps over min_share or grid compare one environment (common random numbers)"),
   };
   auto& c = info.columns;
   const auto flag = [&](const char* name, const char* doc) { c.push_back(integer_column(name, doc)); };
@@ -95,6 +113,11 @@ ExperimentInfo make_info() {
   flag("obedient_expost", "ex-post obedience at m′");
   flag("obedient_interim", "interim obedience at m′");
   flag("obedient_ds_bound", "m′·α_DS ≥ D (the sufficient dominant-strategy bound)");
+  flag("coalition_reachable_outcomes", "most outcomes C reaches by exchanging messages, over profiles t");
+  flag("coalition_contains_all_permutations", "at every t, C reaches every o^π with π fixing the non-members");
+  real("coalition_profitable_share", "fraction of profiles t where a reachable outcome is weakly Pareto-better for C");
+  real("coalition_strictly_profitable_share", "fraction of profiles t where one is strictly better for every member");
+  real("max_coalition_gain", "max over t and reachable o′ of min_{j∈C} u_j(o′) − u_j(μ(t)); > 0: not coalition-proof");
   return info;
 }
 
@@ -119,6 +142,17 @@ class FpreObedience final : public Experiment {
 
   void validate(const ParamPoint& point) const override {
     const auto n = point.integer("agents"), d = point.integer("denominator");
+    const auto floor = point.integer("min_share"), coalition = point.integer("coalition_size");
+    if (n * floor > d) {
+      throw InvalidParams("min_share", "min_share = " + std::to_string(floor) + " with " + std::to_string(n) +
+                                           " agents and denominator " + std::to_string(d) +
+                                           ": no outcome gives everyone " + std::to_string(floor) + "/" +
+                                           std::to_string(d) + "; expected n·min_share ≤ denominator");
+    }
+    if (coalition > n) {
+      throw InvalidParams("coalition_size", "coalition_size = " + std::to_string(coalition) + " with only " +
+                                                std::to_string(n) + " agents; expected at most agents");
+    }
     if (point.choice("outcome_set") == "simplex" && (d % n != 0 || d % (n - 1) != 0)) {
       throw InvalidParams("denominator", "denominator = " + std::to_string(d) + " with " + std::to_string(n) +
                                              " agents on the simplex: the fair share 1/n and the worst outcome's "
@@ -128,8 +162,13 @@ class FpreObedience final : public Experiment {
   }
 
   void run(const ParamPoint& point, std::uint64_t seed, ResultRow& row) const override {
-    const fp::Environment env = fp::make_share_environment(environment_params(point, seed));
-    const fp::Scf mu = fp::make_scf(env, fp::parse_scf_family(point.choice("scf")), seed);
+    const std::int64_t instance = point.integer("environment");
+    // Salted so instance k never collides with a task seed's stream.
+    const std::uint64_t instance_seed =
+        instance == 0 ? seed : derive_seed(0x66707265'656e7600ULL, static_cast<std::uint64_t>(instance));
+    const fp::Environment env = fp::make_share_environment(environment_params(point, instance_seed));
+    const fp::Scf mu = fp::make_scf(env, fp::parse_scf_family(point.choice("scf")), instance_seed,
+                                    fp::Rational(point.integer("min_share"), point.integer("denominator")));
     const fp::ValidationReport validation = fp::validate(env);
     row.set("assumption1_ok", validation.assumption1_ok ? 1 : 0);
     row.set("worst_family_consistent", validation.worst_family_consistent ? 1 : 0);
@@ -174,6 +213,42 @@ class FpreObedience final : public Experiment {
     row.set("obedient_expost", obedience.obedient_expost ? 1 : 0);
     row.set("obedient_interim", obedience.obedient_interim ? 1 : 0);
     row.set("obedient_ds_bound", obedience.obedient_ds_bound ? 1 : 0);
+    record_coalition(env, mu, base, static_cast<int>(point.integer("coalition_size")), row);
+  }
+
+ private:
+  // Over every true profile, with the others obeying (spec §2.9, §4.2).
+  static void record_coalition(const fp::Environment& env, const fp::Scf& mu, const fp::BaseRule& base, int size,
+                               ResultRow& row) {
+    if (size == 0) {
+      for (const char* name : {"coalition_reachable_outcomes", "coalition_contains_all_permutations"}) {
+        row.set(name, 0);
+      }
+      for (const char* name : {"coalition_profitable_share", "coalition_strictly_profitable_share",
+                               "max_coalition_gain"}) {
+        row.set(name, 0.0);
+      }
+      return;
+    }
+    const fp::CoalitionMask members = (fp::CoalitionMask{1} << size) - 1;
+    const std::int64_t profiles = env.profiles().size();
+    std::size_t most_outcomes = 0;
+    bool all_permutations = true;
+    std::int64_t weakly = 0, strictly = 0;
+    fp::Rational max_gain;
+    for (std::int64_t t = 0; t < profiles; ++t) {
+      const fp::CoalitionReach reach = fp::coalition_reach(env, mu, base, t, members);
+      most_outcomes = std::max(most_outcomes, reach.outcomes.size());
+      all_permutations = all_permutations && reach.contains_all_permutations;
+      weakly += reach.weakly_profitable ? 1 : 0;
+      strictly += reach.strictly_profitable ? 1 : 0;
+      if (t == 0 || reach.max_coalition_gain > max_gain) max_gain = reach.max_coalition_gain;
+    }
+    row.set("coalition_reachable_outcomes", static_cast<double>(most_outcomes));
+    row.set("coalition_contains_all_permutations", all_permutations ? 1 : 0);
+    row.set("coalition_profitable_share", static_cast<double>(weakly) / static_cast<double>(profiles));
+    row.set("coalition_strictly_profitable_share", static_cast<double>(strictly) / static_cast<double>(profiles));
+    row.set("max_coalition_gain", to_double(max_gain));
   }
 };
 

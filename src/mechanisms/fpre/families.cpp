@@ -106,12 +106,23 @@ std::vector<Rational> make_prior(const ProfileSpace& profiles, PriorFamily famil
   return prior;
 }
 
-Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed) {
+Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed, const Rational& min_share) {
+  std::vector<int> allowed;
+  for (int o = 0; o < env.outcome_count(); ++o) {
+    const Outcome& x = env.outcome(o);
+    if (std::all_of(x.begin(), x.end(), [&](const Rational& share) { return share >= min_share; })) {
+      allowed.push_back(o);
+    }
+  }
+  if (allowed.empty()) {
+    reject("scf: no outcome gives every agent at least min_share = " + to_string(min_share) +
+           "; expected a floor of at most 1/n of what the outcomes divide");
+  }
   const std::int64_t profiles = env.profiles().size();
   Scf mu(static_cast<std::size_t>(profiles));
-  const auto argmax = [&env](std::int64_t t, auto&& score) {
-    int best = 0;
-    for (int o = 1; o < env.outcome_count(); ++o) {
+  const auto argmax = [&allowed](std::int64_t t, auto&& score) {
+    int best = allowed.front();
+    for (const int o : allowed) {
       if (score(t, o) > score(t, best)) best = o;
     }
     return best;
@@ -124,8 +135,8 @@ Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed) {
     }
     case ScfFamily::random_deterministic: {
       std::mt19937_64 rng(derive_seed(seed, 2));
-      std::uniform_int_distribution<int> pick(0, env.outcome_count() - 1);
-      for (auto& o : mu) o = pick(rng);
+      std::uniform_int_distribution<std::size_t> pick(0, allowed.size() - 1);
+      for (auto& o : mu) o = allowed[pick(rng)];
       break;
     }
     case ScfFamily::favour_agent_1: {

@@ -32,7 +32,11 @@ std::vector<Rational> make_prior(const ProfileSpace& profiles, PriorFamily famil
 // random_deterministic: μ(t) uniform on 𝒪.
 // favour_agent_1: μ(t) maximises 2·u_1(t,o) + Σ_{i>1} u_i(t,o), ties to the
 //   lowest index (asymmetric by design).
-Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed);
+// Every family chooses only among outcomes whose coordinates are all ≥
+// min_share. On share environments a positive floor keeps every agent above
+// its worst outcome on path, which is what makes α > 0 and m′_crit finite
+// (spec §2.5); 0 allows every outcome. No outcome meeting the floor is an error.
+Scf make_scf(const Environment& env, ScfFamily family, std::uint64_t seed, const Rational& min_share = Rational(0));
 
 // Shares on the grid (1/d)ℤ: 𝒪 = {x ≥ 0 : Σx = 1} (simplex) or Σx ≤ 1 (free
 // disposal). u_i(t, x) = w_i(t_i)·x_i with integer weights in 1..5 drawn from

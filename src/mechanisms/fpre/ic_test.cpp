@@ -114,5 +114,32 @@ TEST(FpreIc, PrincipalExPostOptimalityFlagsTheBetterOutcome) {
   EXPECT_THROW(check_principal_expost_optimal(example2_environment(), Scf{0}), std::invalid_argument);
 }
 
+// Every SCF family honours a share floor, and a floor no outcome meets is
+// rejected by name rather than silently ignored.
+TEST(FpreFamilies, ScfFamiliesHonourTheShareFloor) {
+  ShareEnvironmentParams params;
+  params.agents = 3;
+  params.types = 2;
+  params.denominator = 6;
+  params.seed = 8;
+  const Environment env = make_share_environment(params);
+  const Rational sixth = q(1, 6), third = q(1, 3), half = q(1, 2);
+  for (const auto family : {ScfFamily::constant, ScfFamily::random_deterministic, ScfFamily::favour_agent_1}) {
+    const Scf unfloored = make_scf(env, family, 3);
+    bool someone_left_out = false;
+    for (const int o : unfloored) {
+      for (const Rational& share : env.outcome(o)) someone_left_out = someone_left_out || share == 0;
+    }
+    EXPECT_TRUE(someone_left_out) << to_string(family);
+    for (const int o : make_scf(env, family, 3, sixth)) {
+      for (const Rational& share : env.outcome(o)) EXPECT_GE(share, sixth) << to_string(family);
+    }
+  }
+  // Only the equal split (1/3, 1/3, 1/3) meets a floor of 1/3.
+  EXPECT_EQ(make_scf(env, ScfFamily::favour_agent_1, 3, third), Scf(env.profiles().size(), env.fallback()));
+  const std::string message = test_support::rejection([&] { make_scf(env, ScfFamily::constant, 3, half); });
+  EXPECT_NE(message.find("min_share = 1/2"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace mechsweep::fpre

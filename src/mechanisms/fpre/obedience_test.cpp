@@ -161,7 +161,7 @@ TEST(FpreObedience, KatD4AffineRescalingChangesNoVerdict) {
 // misreport-then-obey value is the BIC gain.
 TEST(FpreObedience, RandomInstancesRespectTheCriticalGridAndTheUniformBound) {
   std::mt19937_64 rng(77);
-  for (int round = 0; round < 10; ++round) {
+  for (int round = 0; round < 12; ++round) {
     ShareEnvironmentParams params;
     params.agents = 2 + static_cast<int>(rng() % 2);
     params.types = 2;
@@ -170,9 +170,15 @@ TEST(FpreObedience, RandomInstancesRespectTheCriticalGridAndTheUniformBound) {
     params.prior = static_cast<PriorFamily>(rng() % 3);
     params.seed = rng();
     const Environment env = make_share_environment(params);
-    const Scf mu = make_scf(env, static_cast<ScfFamily>(rng() % 3), rng());
+    // Half the rounds floor every share at 1/d, so α > 0 and D/α is exercised.
+    const Rational floor(static_cast<std::int64_t>(round % 2), params.denominator);
+    const Scf mu = make_scf(env, static_cast<ScfFamily>(rng() % 3), rng(), floor);
     const BaseRule base = base_rule_for(env, mu);
     const IcReport ic = check_ic(env, mu);
+    if (floor > 0) {
+      EXPECT_GT(utility_gaps(env, mu, base).alpha, 0) << round;
+      EXPECT_FALSE(analyse_obedience(env, mu, base, 1).m_crit_expost.infinite) << round;
+    }
     Rational previous_expost;
     Rational previous_interim;
     for (const std::int64_t grid : {1, 2, 3, 5, 8, 20, 100}) {
