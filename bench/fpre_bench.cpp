@@ -1,27 +1,35 @@
 // The FPRE module's (paper 000, spec 000 §5) main computations and their growth
 // in n agents, L types per agent, K base indices and m' passwords:
 //   BM_CheckIc/n/L          check_ic (BIC, weak and strict DSIC of μ): every
-//                           (i, t, t'_i) once, so n·L^{n+1} terms (spec §5.2).
+//                           (i, t, t'_i) once, so n·L^{n+1} terms (spec §5.2);
+//                           expect linear growth in that count (Complexity oN).
 //   BM_Obedience/n/L        analyse_obedience at m' = 16: ex post (i, t, s') and
 //                           interim with double deviations (i, t_i, t̂_i, groups of
-//                           t−i, s'), both O(n·L^{n+1}·K) in exact rationals (§5.4).
-//   BM_FpreEvaluate/m'      ν^ε(τ^ε(t)) on path, one item per profile (n = 3, L = 4):
-//                           O(n log n) plus the base rule, and flat in m' because
-//   BM_FpreRecommend/m'     the password table is lazy (one counter hash per
-//                           index), as is τ^ε(t) (§5.3). m' = 2^4 … 2^40.
-//   BM_FpreEvaluateOrbits/d the same against K: n = 2, every share k/d of the
-//   BM_FpreRecommendOrbits/d simplex a target, so R = d/2 + 1 orbits and
-//                           K = K_min(2, R) ≈ √d. Evaluation ranks a subset (n
-//                           binomials) and looks the outcome up (log |𝒪|), so it
-//                           grows slowly; recommendation unranks a colex subset by a
-//                           linear scan, so it grows like K.
-//   BM_Continuity/N         analyse_continuity (Prop 3 Monte Carlo) with N rule
-//   BM_ContinuityAgents/n   draws: O(N·n) (§5.5); the closed forms are O(ℓ).
+//                           t−i, s'), both O(n·L^{n+1}·K) in exact rationals (§5.4);
+//                           here μ's image is one orbit (R = 1), so K = K_min = n.
+//   BM_FpreEvaluate/m'      ν^ε(τ^ε(t)) on path, one item per profile (n = 3, L = 4),
+//   BM_FpreRecommend/m'     and τ^ε(t): O(n log n) plus the base rule, and flat in
+//                           m' = 2^4 … 2^40 because the password table is lazy (one
+//                           counter hash per index, §5.3); expect O(1).
+//   BM_FpreEvaluateOrbits/d the same against K: n = 2, L = 1, every share k/d of
+//   BM_FpreRecommendOrbits/d the simplex a target, so R = d/2 + 1 orbits and
+//                           K = K_min(2, R) ≈ √d; 512 outcomes per iteration.
+//                           Evaluation ranks a subset (n binomials) and finds the
+//                           outcome in 𝒪 (log |𝒪| rational comparisons);
+//                           recommendation finds the orbit (log R) and unranks a
+//                           colex subset by a scan over K. Expect slow growth.
+//   BM_Continuity/N         analyse_continuity (Prop 3 Monte Carlo, n = 2) with N
+//   BM_ContinuityAgents/n   rule draws, and at N = 10^4 against n: O(N·n) plus a
+//                           constant per draw (§5.5); expect linear in N.
 // Environments are simplex share environments (make_share_environment) with
-// d = 12, a multiple of n(n−1) for n ≤ 4, and μ = favour_agent_1 with floor
-// 1/d, so μ is asymmetric and every agent stays above o̲^i on path (finite
-// m'_crit). Each iteration stays well under a second.
+// d = 12, a multiple of n(n−1) for n ≤ 4 (at the minimal d = 2 for n = 2 the
+// floor would leave only o*), and μ = favour_agent_1 with floor 1/d, so μ is
+// asymmetric and every agent stays above o̲^i on path. Each iteration stays
+// well under a second. Every benchmark also reports the "min" over
+// repetitions, the figure least disturbed by other load on a shared machine:
 //   build/bench/fpre_bench --benchmark_counters_tabular=true
+//       --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+//       --benchmark_min_time=0.2 --benchmark_report_aggregates_only=true
 
 #include <benchmark/benchmark.h>
 
@@ -56,6 +64,10 @@ Scf favour_agent_1(const Environment& env, int denominator) {
   return make_scf(env, ScfFamily::favour_agent_1, kSeed, Rational(1, denominator));
 }
 
+// The smallest repetition: with --benchmark_repetitions it is the figure least
+// disturbed by other load on the machine (RESULTS.md quotes it).
+double minimum(const std::vector<double>& values) { return *std::min_element(values.begin(), values.end()); }
+
 // n·L^{n+1}: the (i, t, t'_i) terms of spec §5.2.
 std::int64_t ic_terms(int agents, int types) {
   std::int64_t terms = agents;
@@ -79,7 +91,11 @@ void BM_CheckIc(benchmark::State& state) {
   state.SetComplexityN(ic_terms(agents, types));
   state.counters["terms"] = static_cast<double>(ic_terms(agents, types));
 }
-BENCHMARK(BM_CheckIc)->Apply(ic_grid)->Complexity(benchmark::oN)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CheckIc)
+    ->Apply(ic_grid)
+    ->Complexity(benchmark::oN)
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_Obedience(benchmark::State& state) {
   const int agents = static_cast<int>(state.range(0));
@@ -87,18 +103,25 @@ void BM_Obedience(benchmark::State& state) {
   const Environment env = share_environment(agents, types, kDenominator);
   const Scf mu = favour_agent_1(env, kDenominator);
   const BaseRule base = base_rule_for(env, mu);
+  // DoNotOptimize gets the report, not the bool: DoNotOptimize(bool&) (benchmark
+  // 1.7's "+m,r" asm) made this counter wrong under GCC 12 -O3 (valgrind:
+  // uninitialised read).
   bool obedient = false;
   for (auto _ : state) {
-    const ObedienceReport report = analyse_obedience(env, mu, base, 16);
+    ObedienceReport report = analyse_obedience(env, mu, base, 16);
+    benchmark::DoNotOptimize(report);
     obedient = report.obedient_interim;
-    benchmark::DoNotOptimize(obedient);
   }
   state.SetComplexityN(ic_terms(agents, types) * base.index_count());
   state.counters["K"] = static_cast<double>(base.index_count());
   state.counters["R"] = static_cast<double>(base.orbit_count());
   state.counters["obedient"] = obedient ? 1 : 0;
 }
-BENCHMARK(BM_Obedience)->Apply(ic_grid)->Complexity(benchmark::oN)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Obedience)
+    ->Apply(ic_grid)
+    ->Complexity(benchmark::oN)
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMicrosecond);
 
 // ---- the evaluation hot path against m' ----------------------------------------
 
@@ -130,6 +153,7 @@ BENCHMARK(BM_FpreEvaluate)
     ->RangeMultiplier(16)
     ->Range(std::int64_t{1} << 4, std::int64_t{1} << 40)
     ->Complexity(benchmark::o1)
+    ->ComputeStatistics("min", minimum)
     ->Unit(benchmark::kMicrosecond);
 
 void BM_FpreRecommend(benchmark::State& state) {
@@ -149,12 +173,22 @@ BENCHMARK(BM_FpreRecommend)
     ->RangeMultiplier(16)
     ->Range(std::int64_t{1} << 4, std::int64_t{1} << 40)
     ->Complexity(benchmark::o1)
+    ->ComputeStatistics("min", minimum)
     ->Unit(benchmark::kMicrosecond);
 
 // ---- the same against K (many orbits) ------------------------------------------
 
 constexpr std::int64_t kOrbitGrid = std::int64_t{1} << 20;
 constexpr int kOrbitSample = 512;  // outcomes per iteration, evenly spread over 𝒪
+
+// kOrbitSample outcome indices spread evenly over 𝒪 (repeating when |𝒪| is
+// smaller), so that every point does the same number of items per iteration.
+std::vector<int> orbit_sample(const Environment& env) {
+  std::vector<int> sample;
+  for (std::int64_t j = 0; j < kOrbitSample; ++j)
+    sample.push_back(static_cast<int>(j * env.outcome_count() / kOrbitSample));
+  return sample;
+}
 
 void BM_FpreEvaluateOrbits(benchmark::State& state) {
   const int denominator = static_cast<int>(state.range(0));
@@ -164,8 +198,7 @@ void BM_FpreEvaluateOrbits(benchmark::State& state) {
   const Fpre fpre(env, BaseRule(env, targets), kOrbitGrid);
   const PasswordTable eps = fpre.table(kSeed);
   std::vector<std::vector<FiniteMessage>> advice;
-  const int step = std::max(1, env.outcome_count() / kOrbitSample);
-  for (int o = 0; o < env.outcome_count(); o += step) {
+  for (const int o : orbit_sample(env)) {
     advice.push_back(fpre.recommend(o, eps));
     if (fpre.evaluate(advice.back(), eps) != o) {
       state.SkipWithError("ν^ε(τ̃^ε(o)) ≠ o");
@@ -180,7 +213,12 @@ void BM_FpreEvaluateOrbits(benchmark::State& state) {
   state.counters["K"] = static_cast<double>(fpre.base().index_count());
   state.counters["R"] = static_cast<double>(fpre.base().orbit_count());
 }
-BENCHMARK(BM_FpreEvaluateOrbits)->RangeMultiplier(4)->Range(16, 1 << 16)->Complexity()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FpreEvaluateOrbits)
+    ->RangeMultiplier(4)
+    ->Range(16, 1 << 16)
+    ->Complexity()
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_FpreRecommendOrbits(benchmark::State& state) {
   const int denominator = static_cast<int>(state.range(0));
@@ -189,9 +227,7 @@ void BM_FpreRecommendOrbits(benchmark::State& state) {
   for (int o = 0; o < env.outcome_count(); ++o) targets[static_cast<std::size_t>(o)] = o;
   const Fpre fpre(env, BaseRule(env, targets), kOrbitGrid);
   const PasswordTable eps = fpre.table(kSeed);
-  std::vector<int> sample;
-  const int step = std::max(1, env.outcome_count() / kOrbitSample);
-  for (int o = 0; o < env.outcome_count(); o += step) sample.push_back(o);
+  const std::vector<int> sample = orbit_sample(env);
   for (auto _ : state) {
     for (const int o : sample) benchmark::DoNotOptimize(fpre.recommend(o, eps));
   }
@@ -199,7 +235,12 @@ void BM_FpreRecommendOrbits(benchmark::State& state) {
   state.SetComplexityN(fpre.base().index_count());
   state.counters["K"] = static_cast<double>(fpre.base().index_count());
 }
-BENCHMARK(BM_FpreRecommendOrbits)->RangeMultiplier(4)->Range(16, 1 << 16)->Complexity()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_FpreRecommendOrbits)
+    ->RangeMultiplier(4)
+    ->Range(16, 1 << 16)
+    ->Complexity()
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMicrosecond);
 
 // ---- Proposition 3 Monte Carlo -------------------------------------------------
 
@@ -210,7 +251,12 @@ void BM_Continuity(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
   state.SetComplexityN(state.range(0));
 }
-BENCHMARK(BM_Continuity)->RangeMultiplier(10)->Range(1000, 100000)->Complexity(benchmark::oN)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Continuity)
+    ->RangeMultiplier(10)
+    ->Range(1000, 100000)
+    ->Complexity(benchmark::oN)
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ContinuityAgents(benchmark::State& state) {
   ContinuityParams params;
@@ -219,7 +265,12 @@ void BM_ContinuityAgents(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(analyse_continuity(params, kSeed, kSamples).max_z_score);
   state.SetComplexityN(state.range(0));
 }
-BENCHMARK(BM_ContinuityAgents)->RangeMultiplier(2)->Range(2, 16)->Complexity(benchmark::oN)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ContinuityAgents)
+    ->RangeMultiplier(2)
+    ->Range(2, 16)
+    ->Complexity(benchmark::oN)
+    ->ComputeStatistics("min", minimum)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
