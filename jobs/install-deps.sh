@@ -12,6 +12,7 @@ packages=(
   coinor-libclp-dev                     # linear programs (mechanism modules)
   coinor-libcbc-dev                     # mixed-integer programs (coalition reward sets)
   libnlopt-dev                          # derivative-free search for optimal tests (testdesign)
+  libeigen3-dev                         # small dense solves (persuasion: Wolfe corral)
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev                      # benchmarks
   python3 python3-h5py python3-numpy python3-pandas  # the store read-back tests (h5py, pandas)
