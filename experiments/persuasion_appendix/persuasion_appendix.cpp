@@ -17,12 +17,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 #include <string>
 
 #include "mechanisms/persuasion/appendix.hpp"
+#include "mechanisms/persuasion/errors.hpp"
 #include "sweep/experiment.hpp"
 
 namespace mechsweep::experiments {
@@ -31,13 +30,7 @@ namespace {
 namespace ps = mechsweep::persuasion;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Shortest round-trip text for a double in messages ("3", "6.9e+10").
-std::string show(double value) {
-  std::ostringstream out;
-  out << std::setprecision(12) << value;
-  return out.str();
-}
+using ps::detail::show;
 
 std::size_t mixture_length(const ParamPoint& point) {
   const std::string& which = point.choice("appendix");

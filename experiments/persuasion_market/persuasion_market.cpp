@@ -42,9 +42,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 #include <numeric>
 #include <random>
 #include <string>
@@ -52,6 +50,7 @@
 
 #include "core/seed.hpp"
 #include "mechanisms/persuasion/bucketed_receiver.hpp"
+#include "mechanisms/persuasion/errors.hpp"
 #include "mechanisms/persuasion/full_revelation.hpp"
 #include "mechanisms/persuasion/majorization.hpp"
 #include "mechanisms/persuasion/min_norm.hpp"
@@ -65,13 +64,7 @@ namespace {
 namespace ps = mechsweep::persuasion;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Shortest round-trip text for a double in messages ("3", "6.9e+10").
-std::string show(double value) {
-  std::ostringstream out;
-  out << std::setprecision(12) << value;
-  return out.str();
-}
+using ps::detail::show;
 // Monte Carlo work per vertex call (scenarios × agents) a task may ask for.
 constexpr double kMaxMonteCarloWork = 2e7;
 constexpr double kEnumerationLimit = 65536.0;  // OracleOptions::enumeration_limit's default

@@ -5,7 +5,6 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -13,21 +12,14 @@
 #include <variant>
 
 #include "core/seed.hpp"
+#include "mechanisms/persuasion/errors.hpp"
 #include "mechanisms/persuasion/majorization.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& what, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("persuasion: " + what + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 // Poisson-binomial tables above this many cells (group members × (cap+1))
 // would not fit comfortably in memory; automatic then picks another method.

@@ -2,23 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "mechanisms/persuasion/errors.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& what, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("persuasion: " + what + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 // ln V / ln η within this relative distance of an integer is that integer:
 // log() of an exact power of η is off by a few ulps.

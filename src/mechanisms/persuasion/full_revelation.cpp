@@ -6,25 +6,17 @@
 #include <limits>
 #include <numeric>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
 #include "core/seed.hpp"
+#include "mechanisms/persuasion/errors.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& name, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("persuasion: " + name + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 // Seed streams: one per random purpose, so that adding draws to one never
 // shifts another.

@@ -1,26 +1,18 @@
 #include "mechanisms/persuasion/maximal_mapping.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "mechanisms/persuasion/errors.hpp"
 #include "solvers/lp.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& what, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("persuasion: " + what + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 // Fills in_mean, out_mean and side from in_mass. The means are read off the
 // masses rather than set to the target edge so that E[μ x] = E[v x] holds to

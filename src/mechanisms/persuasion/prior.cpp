@@ -4,22 +4,15 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
+
+#include "mechanisms/persuasion/errors.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-[[noreturn]] void reject(const std::string& name, const std::string& found, const std::string& expected) {
-  throw std::invalid_argument("persuasion: " + name + " = " + found + ", expected " + expected);
-}
+using detail::reject;
+using detail::show;
 
 }  // namespace
 
