@@ -140,9 +140,24 @@ ExitStatus show_status(const std::filesystem::path& file) {
   std::printf("store       %s\n", file.string().c_str());
   std::printf("experiment  %s (config hash %s, created %s)\n", s.experiment.c_str(), s.config_hash.c_str(),
               s.created_utc.c_str());
-  std::printf("tasks       %llu: %llu done, %llu failed, %llu pending\n", static_cast<unsigned long long>(s.task_count),
-              static_cast<unsigned long long>(s.done), static_cast<unsigned long long>(s.failed),
-              static_cast<unsigned long long>(s.pending));
+  const auto u = [](std::uint64_t n) { return static_cast<unsigned long long>(n); };
+  if (s.shard) {
+    // The store holds the whole plan; this run executes only its slice.
+    const std::uint64_t slice = s.slice_end - s.slice_first;
+    const std::uint64_t others = s.task_count - slice;
+    if (slice == 0) {
+      std::printf("shard %s: no tasks (all %llu tasks belong to other shards)\n", s.shard->text().c_str(),
+                  u(s.task_count));
+    } else {
+      std::printf("shard %s: tasks %llu..%llu (the other %llu of the plan's %llu tasks belong to other shards)\n",
+                  s.shard->text().c_str(), u(s.slice_first), u(s.slice_end - 1), u(others), u(s.task_count));
+    }
+    std::printf("tasks       %llu in this shard: %llu done, %llu failed, %llu pending\n", u(slice), u(s.slice_done),
+                u(s.slice_failed), u(s.slice_pending));
+  } else {
+    std::printf("tasks       %llu: %llu done, %llu failed, %llu pending\n", u(s.task_count), u(s.done), u(s.failed),
+                u(s.pending));
+  }
   std::printf("segments:\n  %-3s %-7s %6s  %-21s %10s %8s %8s  %s\n", "#", "kind", "ranks", "started (UTC)", "wall s",
               "done", "failed", "state");
   for (std::size_t i = 0; i < s.segments.size(); ++i) {
@@ -159,7 +174,7 @@ ExitStatus show_status(const std::filesystem::path& file) {
                 wall, count(seg.tasks_done).c_str(), count(seg.tasks_failed).c_str(),
                 seg.finished ? "finished" : "interrupted");
   }
-  if (s.pending > 0) std::printf("resume with: mpirun -np N mechsweep resume %s\n", file.string().c_str());
+  if (s.slice_pending > 0) std::printf("resume with: mpirun -np N mechsweep resume %s\n", file.string().c_str());
   return ExitStatus::ok;
 }
 

@@ -2,16 +2,21 @@
 //
 //   mechsweep list [EXPERIMENT]
 //   mechsweep plan CONFIG [--set key=value ...]
-//   mpirun -np N mechsweep run CONFIG [--out FILE] [--set key=value ...] [--force]
+//   mpirun -np N mechsweep run CONFIG [--out FILE] [--set key=value ...] [--force] [--shard I/K]
 //   mpirun -np N mechsweep resume FILE
 //   mechsweep status FILE
+//   mechsweep merge OUT SHARD.h5 [SHARD.h5 ...] [--force]
+//   mechsweep submit CONFIG [--nodes N --ntasks-per-node M --time T --partition P --array K] [--dry-run]
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
 
 #include "cli/commands.hpp"
+#include "cli/merge.hpp"
+#include "cli/submit.hpp"
 #include "core/error.hpp"
+#include "core/shard.hpp"
 #include "core/version.hpp"
 #include "runner/runner.hpp"
 
@@ -54,6 +59,9 @@ int main(int argc, char** argv) {
   run->add_option("--set", run_options.overrides, "Override a config key: dotted.key=yaml-value (repeatable)");
   run->add_flag("--force", run_options.force, "Overwrite an existing store");
   run->add_flag("--quiet,-q", run_options.quiet, "No progress output");
+  run->add_option("--shard", run_options.shard,
+                  "Run only shard I of K (I/K, 0 <= I < K): the contiguous tasks [I*T/K, (I+1)*T/K); "
+                  "`mechsweep merge` joins the shards' stores");
   add_master_role_option(*run, run_options.master_role);
 
   mechsweep::runner::ResumeOptions resume_options;
@@ -66,6 +74,16 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", "Show tasks done, failed and pending, and the run segments");
   status->add_option("store", status_store, "Store to inspect")->required();
 
+  mechsweep::cli::MergeOptions merge_options;
+  auto* merge = app.add_subcommand("merge", "Join the stores of one config's shards into one store (one process)");
+  merge->add_option("out", merge_options.out, "Store to write")->required();
+  merge->add_option("stores", merge_options.inputs, "Stores to join (the shards)")->required();
+  merge->add_flag("--force", merge_options.force, "Overwrite an existing OUT");
+
+  mechsweep::cli::SubmitOptions submit_options;
+  auto* submit = app.add_subcommand("submit", "Write a SLURM batch script for a sweep and submit it with sbatch");
+  mechsweep::cli::add_submit_options(*submit, submit_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -77,6 +95,10 @@ int main(int argc, char** argv) {
     if (list->parsed()) return as_int(mechsweep::cli::list_experiments(list_only));
     if (plan->parsed()) return as_int(mechsweep::cli::plan_sweep(config, overrides));
     if (status->parsed()) return as_int(mechsweep::cli::show_status(status_store));
+    if (submit->parsed()) return as_int(mechsweep::cli::submit_sweep(submit_options));
+    if (merge->parsed()) return as_int(mechsweep::cli::merge_stores(merge_options, argc, argv));
+    // Flags are checked before MPI starts (rank 0 checks the config itself).
+    if (run->parsed() && !run_options.shard.empty()) (void)mechsweep::parse_shard(run_options.shard);
     mechsweep::runner::MpiSession mpi(argc, argv);
     try {
       return as_int(run->parsed() ? mechsweep::runner::run_sweep(run_options, mpi)

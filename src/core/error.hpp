@@ -13,6 +13,7 @@ enum class ExitStatus : int {
   runtime_error = 1,  // the store is locked, missing, corrupt, or I/O failed
   bad_input = 2,      // a config, flag or instance file is invalid; nothing was touched
   tasks_failed = 3,   // the run finished but some tasks failed
+  interrupted = 4,    // SIGTERM/SIGUSR1/SIGINT stopped the run cleanly; `resume` finishes it
 };
 
 class Error : public std::runtime_error {

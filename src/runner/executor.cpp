@@ -56,15 +56,17 @@ TaskReport TaskExecutor::run_task(std::uint64_t task, ResultRow& row) const {
 }
 
 std::vector<TaskReport> TaskExecutor::run_chunk(std::span<const std::uint64_t> tasks, store::ResultStore& store,
-                                              const std::function<void()>& between_tasks) {
+                                                const std::function<bool()>& between_tasks) {
   const auto columns = std::span<const ColumnSpec>(plan_.experiment().info().columns);
   ResultRow row(columns);
   std::vector<TaskReport> reports;
   reports.reserve(tasks.size());
   store::ResultBlock block;
+  bool go_on = true;
   for (const TaskRun& run : consecutive_runs(tasks)) {
+    if (!go_on) break;
     block.first_task = run.first;
-    block.count = run.count;
+    block.count = 0;
     block.columns.assign(columns.size(), {});
     block.status.clear();
     block.seconds.clear();
@@ -92,7 +94,11 @@ std::vector<TaskReport> TaskExecutor::run_chunk(std::span<const std::uint64_t> t
       block.rank.push_back(rank_);
       block.errors.push_back(report.error);
       reports.push_back(std::move(report));
-      between_tasks();
+      ++block.count;
+      if (!between_tasks()) {
+        go_on = false;
+        break;
+      }
     }
     store.write(block);
   }

@@ -20,9 +20,11 @@ class TaskExecutor {
 
   // Computes `tasks` (ascending ids), writes them to `store` block by block
   // (one block per run of consecutive ids), and returns one report per task.
-  // `between_tasks` runs after each task (the master serves requests there).
+  // `between_tasks` runs after each task (the master serves requests there);
+  // when it returns false the chunk stops there: the tasks computed so far are
+  // written and reported, the rest stay pending (a stop signal).
   std::vector<TaskReport> run_chunk(std::span<const std::uint64_t> tasks, store::ResultStore& store,
-                                    const std::function<void()>& between_tasks);
+                                    const std::function<bool()>& between_tasks);
 
   // Computes one task into `row`; returns its report (status, seconds, error).
   TaskReport run_task(std::uint64_t task, ResultRow& row) const;

@@ -5,6 +5,11 @@
 //   worker → master  kRequest  {reports of the chunk just finished}
 //   master → worker  kAssign   {next chunk, or stop}
 //   worker → master  kFinal    {reports of its last chunk} after a stop
+//
+// Every request also carries the stop signal its worker has received (0 if
+// none). A worker that was signalled finishes the task it is computing, writes
+// what its chunk has done so far, and answers its next assignment with kFinal
+// instead of computing it; the master then stops handing out chunks.
 
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
@@ -30,10 +35,11 @@ struct TaskReport {
 
 struct WorkRequest {
   std::vector<TaskReport> reports;
+  int stop_signal = 0;  // SIGTERM, SIGUSR1 or SIGINT received by the worker, or 0
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & reports;
+    ar & reports & stop_signal;
   }
 };
 

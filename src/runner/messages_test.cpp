@@ -18,6 +18,13 @@ TEST(Messages, WorkRequestSurvivesSerialization) {
   EXPECT_EQ(back.reports[0].seconds, 0.5);
   EXPECT_EQ(back.reports[0].error, "boom: bad input");
   EXPECT_EQ(back.reports[1].task, 43u);
+  EXPECT_EQ(back.stop_signal, 0);
+}
+
+TEST(Messages, WorkRequestCarriesTheStopSignal) {
+  WorkRequest request;
+  request.stop_signal = 15;
+  EXPECT_EQ(deserialize<WorkRequest>(serialize(request)).stop_signal, 15);
 }
 
 TEST(Messages, EmptyAssignmentMeansStop) {

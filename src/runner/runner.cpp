@@ -14,6 +14,7 @@
 #include "runner/messages.hpp"
 #include "runner/progress.hpp"
 #include "runner/scheduler.hpp"
+#include "runner/signals.hpp"
 #include "store/lock.hpp"
 #include "sweep/config.hpp"
 
@@ -27,6 +28,7 @@ struct Tally {
   std::uint64_t done = 0;
   std::uint64_t failed = 0;
   std::vector<TaskReport> first_failures;
+  int stop_signal = 0;  // the first stop signal of any rank, or 0
 
   void absorb(const std::vector<TaskReport>& reports, ChunkSizer& sizer) {
     for (const TaskReport& r : reports) {
@@ -56,13 +58,20 @@ struct SegmentContext {
   MpiSession& mpi;
   bool quiet;
   MasterRole role;
+  std::optional<Shard> shard;  // the slice this store runs, if it is a shard
 };
+
+// The tasks a segment is about: the whole plan, or the store's shard.
+std::uint64_t scope_first(const SegmentContext& ctx) { return ctx.shard ? ctx.shard->first(ctx.plan.task_count()) : 0; }
+std::uint64_t scope_end(const SegmentContext& ctx) {
+  return ctx.shard ? ctx.shard->end(ctx.plan.task_count()) : ctx.plan.task_count();
+}
 
 Tally master_loop(const SegmentContext& ctx, std::vector<std::uint64_t> pending, std::uint64_t already_done) {
   const int workers = ctx.mpi.size() - 1;
   const bool computes = master_computes(ctx.role, ctx.mpi.size());
   const int computing_ranks = workers + (computes ? 1 : 0);
-  const std::uint64_t total = ctx.plan.task_count();
+  const std::uint64_t total = scope_end(ctx) - scope_first(ctx);
   TaskQueue queue(std::move(pending));
   ChunkSizer sizer;
   Tally tally;
@@ -70,24 +79,34 @@ Tally master_loop(const SegmentContext& ctx, std::vector<std::uint64_t> pending,
   TaskExecutor executor(ctx.plan, ctx.mpi.rank());
   int active_workers = workers;
 
+  // After a stop signal (the master's own, or one a worker reports) no chunk
+  // is handed out: chunks in flight end after their current task, and tasks
+  // that were never started stay pending for `resume`.
+  auto stopping = [&] {
+    if (tally.stop_signal == 0) tally.stop_signal = StopSignals::received();
+    return tally.stop_signal != 0;
+  };
   auto handle = [&](const Envelope& envelope) {
     const auto request = deserialize<WorkRequest>(envelope.bytes);
     tally.absorb(request.reports, sizer);
+    if (tally.stop_signal == 0) tally.stop_signal = request.stop_signal;
     if (envelope.tag == kFinal) {
       --active_workers;
     } else {
-      WorkAssignment assignment{queue.take(sizer.next(queue.remaining(), computing_ranks))};
+      WorkAssignment assignment;
+      if (!stopping()) assignment.tasks = queue.take(sizer.next(queue.remaining(), computing_ranks));
       send_bytes(serialize(assignment), envelope.source, kAssign, ctx.mpi.comm());
     }
     progress.update(already_done + tally.done, tally.failed);
   };
   auto serve_waiting = [&] {
     while (auto envelope = try_receive(ctx.mpi.comm())) handle(*envelope);
+    return !stopping();
   };
 
   while (true) {
     serve_waiting();
-    if (computes && !queue.empty()) {
+    if (computes && !queue.empty() && !stopping()) {
       const auto chunk = queue.take(sizer.next(queue.remaining(), computing_ranks));
       // Requests are served between the master's own tasks, so a worker never
       // waits longer than one task for its next chunk.
@@ -106,29 +125,33 @@ Tally master_loop(const SegmentContext& ctx, std::vector<std::uint64_t> pending,
 void worker_loop(const SegmentContext& ctx) {
   TaskExecutor executor(ctx.plan, ctx.mpi.rank());
   std::vector<TaskReport> reports;
-  send_bytes(serialize(WorkRequest{}), 0, kRequest, ctx.mpi.comm());
+  send_bytes(serialize(WorkRequest{{}, StopSignals::received()}), 0, kRequest, ctx.mpi.comm());
   while (true) {
     const auto assignment = deserialize<WorkAssignment>(wait_receive(ctx.mpi.comm()).bytes);
-    if (assignment.is_stop()) {
-      send_bytes(serialize(WorkRequest{std::move(reports)}), 0, kFinal, ctx.mpi.comm());
+    // A signalled worker computes no further chunk; its kFinal tells the master.
+    const int stop_signal = StopSignals::received();
+    if (assignment.is_stop() || stop_signal != 0) {
+      send_bytes(serialize(WorkRequest{std::move(reports), stop_signal}), 0, kFinal, ctx.mpi.comm());
       return;
     }
     // Ask for the next chunk before computing this one (prefetch).
-    send_bytes(serialize(WorkRequest{std::move(reports)}), 0, kRequest, ctx.mpi.comm());
-    reports = executor.run_chunk(assignment.tasks, ctx.store, [] {});
+    send_bytes(serialize(WorkRequest{std::move(reports), stop_signal}), 0, kRequest, ctx.mpi.comm());
+    reports = executor.run_chunk(assignment.tasks, ctx.store, [] { return StopSignals::received() == 0; });
   }
 }
 
-// One run segment (a `run` or a `resume`) over the pending tasks.
+// One run segment (a `run` or a `resume`) over the pending tasks of its scope.
 ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, std::vector<std::uint64_t> pending,
                            std::uint64_t already_done, const std::filesystem::path& file) {
   const std::size_t segment = ctx.store.begin_segment(kind, ctx.mpi.size(), utc_timestamp());
   const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t scope = scope_end(ctx) - scope_first(ctx);
+  const std::string of_shard = ctx.shard ? " of shard " + ctx.shard->text() : "";
+  const std::size_t to_run = pending.size();
   if (ctx.mpi.is_master() && !ctx.quiet) {
-    std::fprintf(stderr, "mechsweep: %s %s: %zu of %llu tasks on %d rank%s -> %s\n", kind.c_str(),
-                 ctx.plan.experiment().info().name.c_str(), pending.size(),
-                 static_cast<unsigned long long>(ctx.plan.task_count()), ctx.mpi.size(), ctx.mpi.size() == 1 ? "" : "s",
-                 file.string().c_str());
+    std::fprintf(stderr, "mechsweep: %s %s: %zu of %llu tasks%s on %d rank%s -> %s\n", kind.c_str(),
+                 ctx.plan.experiment().info().name.c_str(), to_run, static_cast<unsigned long long>(scope),
+                 of_shard.c_str(), ctx.mpi.size(), ctx.mpi.size() == 1 ? "" : "s", file.string().c_str());
   }
   Tally tally;
   if (ctx.mpi.is_master()) {
@@ -138,7 +161,11 @@ ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, s
   }
   quiet_barrier(ctx.mpi.comm());
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ctx.store.end_segment(segment, wall, static_cast<std::int64_t>(tally.done), static_cast<std::int64_t>(tally.failed));
+  // Stopped by a signal with tasks left: the segment is closed as not finished
+  // (with its figures), and the exit status says so.
+  const bool interrupted = tally.stop_signal != 0 && tally.done + tally.failed < to_run;
+  ctx.store.end_segment(segment, wall, static_cast<std::int64_t>(tally.done), static_cast<std::int64_t>(tally.failed),
+                        !interrupted);
 
   int status = static_cast<int>(ExitStatus::ok);
   if (ctx.mpi.is_master()) {
@@ -161,6 +188,15 @@ ExitStatus execute_segment(const SegmentContext& ctx, const std::string& kind, s
                 static_cast<unsigned long long>(tally.failed), wall,
                 wall > 0 ? static_cast<double>(tally.done + tally.failed) / wall : 0.0, ctx.mpi.size(), cpu);
     std::fflush(stdout);
+    if (interrupted) {
+      status = static_cast<int>(ExitStatus::interrupted);
+      const std::uint64_t done_in_scope = already_done + tally.done;
+      std::fprintf(stderr,
+                   "mechsweep: interrupted by %s: %llu of %llu tasks%s done; `mechsweep resume %s` finishes the run\n",
+                   signal_name(tally.stop_signal), static_cast<unsigned long long>(done_in_scope),
+                   static_cast<unsigned long long>(scope), of_shard.c_str(), file.string().c_str());
+      std::fflush(stderr);
+    }
   }
   return static_cast<ExitStatus>(broadcast_int(status, ctx.mpi.comm()));
 }
@@ -235,10 +271,12 @@ store::StoreLayout make_layout(const SweepPlan& plan) {
 }
 
 ExitStatus run_sweep(const RunOptions& options, MpiSession& mpi) {
+  const StopSignals signals;
   std::unique_ptr<store::StoreLock> lock;
   std::string config_text;
   std::filesystem::path out = options.out;
   const ExitStatus prepared = prepare_on_master(mpi, [&] {
+    if (!options.shard.empty()) (void)parse_shard(options.shard);
     const SweepPlan plan = load_plan(options.config, options.overrides);
     if (out.empty()) out = options.config.stem().string() + ".h5";
     lock = std::make_unique<store::StoreLock>(out);
@@ -256,18 +294,22 @@ ExitStatus run_sweep(const RunOptions& options, MpiSession& mpi) {
   config_text = broadcast_string(config_text, mpi.comm());
   out = broadcast_string(out.string(), mpi.comm());
   const SweepPlan plan = plan_from_text(config_text, options.config.string());
-  auto store = store::ResultStore::create(out, make_layout(plan), mpi.comm());
+  store::StoreLayout layout = make_layout(plan);
+  if (!options.shard.empty()) layout.shard = parse_shard(options.shard);  // valid: rank 0 checked it
+  auto store = store::ResultStore::create(out, layout, mpi.comm());
+  const SegmentContext ctx{plan, store, mpi, options.quiet, options.master_role, layout.shard};
   std::vector<std::uint64_t> pending;
   if (mpi.is_master()) {
-    pending.resize(plan.task_count());
-    for (std::uint64_t k = 0; k < plan.task_count(); ++k) pending[k] = k;
+    for (std::uint64_t k = scope_first(ctx); k < scope_end(ctx); ++k) pending.push_back(k);
   }
-  return execute_segment({plan, store, mpi, options.quiet, options.master_role}, "run", std::move(pending), 0, out);
+  return execute_segment(ctx, "run", std::move(pending), 0, out);
 }
 
 ExitStatus resume_sweep(const ResumeOptions& options, MpiSession& mpi) {
+  const StopSignals signals;
   std::unique_ptr<store::StoreLock> lock;
   std::string config_text;
+  std::optional<Shard> shard;
   const ExitStatus prepared = prepare_on_master(mpi, [&] {
     if (!std::filesystem::exists(options.store)) throw Error("store '" + options.store.string() + "' does not exist");
     lock = std::make_unique<store::StoreLock>(options.store);
@@ -276,17 +318,20 @@ ExitStatus resume_sweep(const ResumeOptions& options, MpiSession& mpi) {
       throw Error("store '" + options.store.string() + "': its config text does not match its config_hash attribute; refusing to resume");
     }
     (void)plan_from_text(config_text, "store:" + options.store.string());
+    shard = store::read_shard(options.store);
   });
   if (prepared != ExitStatus::ok) return prepared;
 
   config_text = broadcast_string(config_text, mpi.comm());
   const SweepPlan plan = plan_from_text(config_text, "store:" + options.store.string());
   auto store = store::ResultStore::open(options.store, make_layout(plan), mpi.comm());
+  // Only rank 0 uses the shard (to pick the tasks); the workers take what it hands out.
+  const SegmentContext ctx{plan, store, mpi, options.quiet, options.master_role, shard};
   std::vector<std::uint64_t> pending;
   std::uint64_t already_done = 0;
   if (mpi.is_master()) {
     const auto status = store.read_status();
-    for (std::uint64_t k = 0; k < status.size(); ++k) {
+    for (std::uint64_t k = scope_first(ctx); k < scope_end(ctx) && k < status.size(); ++k) {
       if (status[k] == store::kDone) {
         ++already_done;
       } else {
@@ -294,8 +339,7 @@ ExitStatus resume_sweep(const ResumeOptions& options, MpiSession& mpi) {
       }
     }
   }
-  return execute_segment({plan, store, mpi, options.quiet, options.master_role}, "resume", std::move(pending),
-                         already_done, options.store);
+  return execute_segment(ctx, "resume", std::move(pending), already_done, options.store);
 }
 
 }  // namespace mechsweep::runner

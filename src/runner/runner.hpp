@@ -23,6 +23,7 @@ struct RunOptions {
   bool force = false;
   bool quiet = false;
   MasterRole master_role = MasterRole::automatic;
+  std::string shard;  // "I/K": run only shard I of K (the store still holds the whole plan); empty: all tasks
 };
 
 struct ResumeOptions {
@@ -31,7 +32,9 @@ struct ResumeOptions {
   MasterRole master_role = MasterRole::automatic;
 };
 
-// Both return the process exit status (same on every rank).
+// Both return the process exit status (same on every rank): ExitStatus::
+// interrupted when SIGTERM, SIGUSR1 or SIGINT stopped the segment with tasks
+// left, which `resume` then runs (a shard store resumes only its shard).
 ExitStatus run_sweep(const RunOptions& options, MpiSession& mpi);
 ExitStatus resume_sweep(const ResumeOptions& options, MpiSession& mpi);
 

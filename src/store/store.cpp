@@ -460,6 +460,15 @@ h5::PropertyList mpio_access(MPI_Comm comm) {
   return fapl;
 }
 
+std::optional<Shard> shard_of(const h5::File& file) {
+  if (!file.has_attribute("shard_count")) return std::nullopt;
+  Shard shard{file.read_uint64_attribute("shard_index"), file.read_uint64_attribute("shard_count")};
+  if (shard.count == 0 || shard.count > kMaxShardCount || shard.index >= shard.count) {
+    throw Error(in_quotes(file.file_name()) + " records an impossible shard " + shard.text());
+  }
+  return shard;
+}
+
 // Opens a complete store read-only with the default (sec2) driver: no MPI.
 h5::File open_for_reading(const std::filesystem::path& file) {
   h5::silence_errors();
@@ -569,6 +578,10 @@ ResultStore ResultStore::create(const std::filesystem::path& file, const StoreLa
   h5file.write_attribute("created_utc", created_utc);
   h5file.write_attribute("task_count", static_cast<std::uint64_t>(layout.task_count));
   h5file.write_attribute("schema_version", kSchemaVersion);
+  if (layout.shard) {
+    h5file.write_attribute("shard_index", layout.shard->index);
+    h5file.write_attribute("shard_count", layout.shard->count);
+  }
 
   // /params: written once, here, so never filled.
   const h5::Group params = h5file.create_group("params");
@@ -778,7 +791,7 @@ std::size_t ResultStore::begin_segment(const std::string& kind, std::int32_t ran
 }
 
 void ResultStore::end_segment(std::size_t segment, double wall_seconds, std::int64_t tasks_done,
-                              std::int64_t tasks_failed) {
+                              std::int64_t tasks_failed, bool finished) {
   Impl& store = *impl_;
   const hsize_t rows = store.runs.kind.size();
   if (segment >= rows) {
@@ -786,13 +799,33 @@ void ResultStore::end_segment(std::size_t segment, double wall_seconds, std::int
                 std::to_string(rows) + ")");
   }
   on_root(store.comm, [&] {
-    const std::uint8_t finished = 1;
+    const std::uint8_t finished_flag = finished ? 1 : 0;
     store.runs.wall_seconds.write(std::span<const double>(&wall_seconds, 1), segment);
     store.runs.tasks_done.write(std::span<const std::int64_t>(&tasks_done, 1), segment);
     store.runs.tasks_failed.write(std::span<const std::int64_t>(&tasks_failed, 1), segment);
-    store.runs.finished.write(std::span<const std::uint8_t>(&finished, 1), segment);
+    store.runs.finished.write(std::span<const std::uint8_t>(&finished_flag, 1), segment);
   });
   store.file.flush();
+}
+
+std::size_t ResultStore::append_segment(const RunSegment& segment) {
+  Impl& store = *impl_;
+  const hsize_t row = store.runs.kind.size();
+  store.runs.resize(row + 1);
+  on_root(store.comm, [&] {
+    const std::string kinds[] = {segment.kind};
+    const std::string starts[] = {segment.started_utc};
+    const std::uint8_t finished = segment.finished ? 1 : 0;
+    store.runs.kind.write_strings(kinds, row);
+    store.runs.ranks.write(std::span<const std::int32_t>(&segment.ranks, 1), row);
+    store.runs.started_utc.write_strings(starts, row);
+    store.runs.wall_seconds.write(std::span<const double>(&segment.wall_seconds, 1), row);
+    store.runs.tasks_done.write(std::span<const std::int64_t>(&segment.tasks_done, 1), row);
+    store.runs.tasks_failed.write(std::span<const std::int64_t>(&segment.tasks_failed, 1), row);
+    store.runs.finished.write(std::span<const std::uint8_t>(&finished, 1), row);
+  });
+  store.file.flush();
+  return row;
 }
 
 void ResultStore::flush() { impl_->file.flush(); }
@@ -807,6 +840,8 @@ std::string read_config_hash(const std::filesystem::path& file) {
   return open_for_reading(file).read_string_attribute("config_hash");
 }
 
+std::optional<Shard> read_shard(const std::filesystem::path& file) { return shard_of(open_for_reading(file)); }
+
 StoreSummary read_summary(const std::filesystem::path& file) {
   const h5::File store = open_for_reading(file);
   StoreSummary summary;
@@ -814,18 +849,89 @@ StoreSummary read_summary(const std::filesystem::path& file) {
   summary.experiment = store.read_string_attribute("experiment");
   summary.config_hash = store.read_string_attribute("config_hash");
   summary.created_utc = store.read_string_attribute("created_utc");
+  summary.shard = shard_of(store);
+  summary.slice_first = summary.shard ? summary.shard->first(summary.task_count) : 0;
+  summary.slice_end = summary.shard ? summary.shard->end(summary.task_count) : summary.task_count;
   const auto status = store.open_group("tasks").open_dataset("status").read_all<std::uint8_t>();
-  for (const std::uint8_t value : status) {
+  for (std::size_t task = 0; task < status.size(); ++task) {
+    const std::uint8_t value = status[task];
+    const bool in_slice = task >= summary.slice_first && task < summary.slice_end;
     if (value == kDone) {
       ++summary.done;
+      summary.slice_done += in_slice;
     } else if (value == kFailed) {
       ++summary.failed;
+      summary.slice_failed += in_slice;
     } else {
       ++summary.pending;
+      summary.slice_pending += in_slice;
     }
   }
   summary.segments = read_segments(open_runs(store));
   return summary;
+}
+
+// ---- StoreReader -----------------------------------------------------------------------
+
+struct StoreReader::Impl {
+  std::filesystem::path path;
+  h5::File file;
+};
+
+StoreReader::StoreReader(const std::filesystem::path& file)
+    : impl_(std::make_unique<Impl>(Impl{file, open_for_reading(file)})) {}
+StoreReader::StoreReader(StoreReader&&) noexcept = default;
+StoreReader& StoreReader::operator=(StoreReader&&) noexcept = default;
+StoreReader::~StoreReader() = default;
+
+const std::filesystem::path& StoreReader::file() const { return impl_->path; }
+std::uint64_t StoreReader::task_count() const { return impl_->file.read_uint64_attribute("task_count"); }
+std::string StoreReader::config_text() const { return impl_->file.read_string_attribute("config"); }
+std::string StoreReader::config_hash() const { return impl_->file.read_string_attribute("config_hash"); }
+std::string StoreReader::experiment() const { return impl_->file.read_string_attribute("experiment"); }
+std::optional<Shard> StoreReader::shard() const { return shard_of(impl_->file); }
+
+std::vector<std::uint8_t> StoreReader::read_status() const {
+  return impl_->file.open_group("tasks").open_dataset("status").read_all<std::uint8_t>();
+}
+
+std::vector<RunSegment> StoreReader::segments() const { return read_segments(open_runs(impl_->file)); }
+
+std::string StoreReader::layout_difference(const StoreLayout& layout) const {
+  return store::layout_difference(impl_->file, layout);
+}
+
+ResultBlock StoreReader::read_block(const StoreLayout& layout, std::uint64_t first, std::uint64_t count) const {
+  const h5::File& file = impl_->file;
+  const std::uint64_t tasks = file.read_uint64_attribute("task_count");
+  if (first > tasks || count > tasks - first) {
+    throw Error("store " + in_quotes(impl_->path) + " has no tasks [" + std::to_string(first) + ", " +
+                std::to_string(first + count) + ")");
+  }
+  ResultBlock block;
+  block.first_task = first;
+  block.count = count;
+  const h5::Group results = file.open_group("results");
+  for (const ResultColumnLayout& column : layout.results) {
+    const h5::DataSet values =
+        column.is_ragged ? results.open_group(column.name).open_dataset("values") : results.open_dataset(column.name);
+    const std::uint64_t begin = column.is_ragged ? column.offsets.at(first) : first;
+    const std::uint64_t end = column.is_ragged ? column.offsets.at(first + count) : first + count;
+    if (column.is_integer) {
+      // Every stored integer came from a double (to_stored_integer), so the
+      // way back is exact; INT64_MIN (-2^63) is a double too.
+      const auto integers = values.read<std::int64_t>(begin, end - begin);
+      block.columns.emplace_back(integers.begin(), integers.end());
+    } else {
+      block.columns.push_back(values.read<double>(begin, end - begin));
+    }
+  }
+  const h5::Group group = file.open_group("tasks");
+  block.status = group.open_dataset("status").read<std::uint8_t>(first, count);
+  block.seconds = group.open_dataset("seconds").read<double>(first, count);
+  block.rank = group.open_dataset("rank").read<std::int32_t>(first, count);
+  block.errors = group.open_dataset("error").read_strings(first, count);
+  return block;
 }
 
 }  // namespace mechsweep::store

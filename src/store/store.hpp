@@ -6,7 +6,8 @@
 // Layout (n = number of tasks):
 //   /                      attrs: config (text), config_hash, experiment, mechsweep_version,
 //                                 git_commit, hdf5_version, mpi_version, created_utc,
-//                                 task_count, schema_complete (written last at creation)
+//                                 task_count, schema_complete (written last at creation);
+//                                 shard_index, shard_count for a `run --shard I/K` store
 //   /params/<name>         one dataset per parameter, n rows: float64, int64 or
 //                          fixed-length string (choice parameters)
 //   /results/<name>        scalar result column: n rows, float64 (NaN until done) or
@@ -18,7 +19,7 @@
 //   /tasks/seconds         float64 wall time of the task
 //   /tasks/rank            int32 rank that ran it (-1 pending)
 //   /tasks/seed            uint64 seed of the task
-//   /runs/<field>          one row per run segment (run or resume): kind, ranks,
+//   /runs/<field>          one row per run segment (run, resume or merge): kind, ranks,
 //                          started_utc, wall_seconds, tasks_done, tasks_failed, finished
 //
 // Concurrency: every rank opens the file collectively with the MPI-IO driver;
@@ -32,10 +33,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "core/shard.hpp"
 
 namespace mechsweep::store {
 
@@ -68,6 +72,9 @@ struct StoreLayout {
   std::string experiment;
   std::string config_text;
   std::string config_hash;
+  // The slice a `run --shard I/K` executes; recorded as the root attributes
+  // shard_index and shard_count. Absent: the store is for the whole plan.
+  std::optional<Shard> shard;
 };
 
 // Results of the contiguous tasks [first_task, first_task + count).
@@ -85,7 +92,7 @@ struct ResultBlock {
 };
 
 struct RunSegment {
-  std::string kind;  // "run" or "resume"
+  std::string kind;  // "run", "resume" or "merge"
   std::int32_t ranks = 0;
   std::string started_utc;
   double wall_seconds = 0;  // NaN while unfinished (or if the segment was killed)
@@ -103,6 +110,14 @@ struct StoreSummary {
   std::string config_hash;
   std::string created_utc;
   std::vector<RunSegment> segments;
+  // A shard store: its slice, and the counts within it (the counts above are
+  // over all tasks). Without a shard the slice counts equal the totals.
+  std::optional<Shard> shard;
+  std::uint64_t slice_first = 0;
+  std::uint64_t slice_end = 0;
+  std::uint64_t slice_done = 0;
+  std::uint64_t slice_failed = 0;
+  std::uint64_t slice_pending = 0;
 };
 
 // An open store shared by all ranks of `comm`. All member functions are
@@ -130,8 +145,14 @@ class ResultStore {
 
   // Appends a /runs row (collective). Returns its index.
   std::size_t begin_segment(const std::string& kind, std::int32_t ranks, const std::string& started_utc);
-  // Fills in the row's end figures and flushes (collective; values from rank 0 are written).
-  void end_segment(std::size_t segment, double wall_seconds, std::int64_t tasks_done, std::int64_t tasks_failed);
+  // Fills in the row's end figures and flushes (collective; values from rank 0
+  // are written). `finished` false marks a segment stopped early (by a signal):
+  // its figures are written, and `status` shows it as interrupted.
+  void end_segment(std::size_t segment, double wall_seconds, std::int64_t tasks_done, std::int64_t tasks_failed,
+                   bool finished = true);
+  // Appends a complete /runs row copied from another store, and flushes
+  // (collective; merge). Returns its index.
+  std::size_t append_segment(const RunSegment& segment);
 
   void flush();  // collective
 
@@ -145,6 +166,36 @@ class ResultStore {
 // the file is missing, not HDF5, or not a complete mechsweep store.
 std::string read_config_text(const std::filesystem::path& file);
 std::string read_config_hash(const std::filesystem::path& file);
+std::optional<Shard> read_shard(const std::filesystem::path& file);
 StoreSummary read_summary(const std::filesystem::path& file);
+
+// A complete store opened read-only without MPI: how `merge` reads its inputs.
+class StoreReader {
+ public:
+  explicit StoreReader(const std::filesystem::path& file);  // throws Error like the helpers above
+  StoreReader(StoreReader&&) noexcept;
+  StoreReader& operator=(StoreReader&&) noexcept;
+  ~StoreReader();
+
+  const std::filesystem::path& file() const;
+  std::uint64_t task_count() const;
+  std::string config_text() const;
+  std::string config_hash() const;
+  std::string experiment() const;
+  std::optional<Shard> shard() const;
+  std::vector<std::uint8_t> read_status() const;
+  std::vector<RunSegment> segments() const;
+  // What differs from `layout` (config hash, experiment, task count, /params,
+  // result columns and offsets, seeds), or "": the check `ResultStore::open` makes.
+  std::string layout_difference(const StoreLayout& layout) const;
+  // Rows [first, first + count) as written: result columns in `layout`'s order
+  // (integers as doubles, exact for every value the store writes), status,
+  // seconds, rank and error messages. `layout` must match the store.
+  ResultBlock read_block(const StoreLayout& layout, std::uint64_t first, std::uint64_t count) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace mechsweep::store

@@ -710,6 +710,118 @@ TEST_F(StoreTest, EndSegmentRejectsAnUnknownSegment) {
   EXPECT_NE(message.find("has no run segment 0"), std::string::npos) << message;
 }
 
+TEST_F(StoreTest, SegmentStoppedBySignalKeepsItsFiguresAndCopiedSegmentsKeepTheirs) {
+  const StoreLayout layout = toy_layout(4);
+  {
+    ResultStore store = ResultStore::create(file(), layout, MPI_COMM_WORLD);
+    const std::size_t row = store.begin_segment("run", 2, "2024-05-01T12:00:00Z");
+    store.end_segment(row, 0.75, 3, 0, /*finished=*/false);
+    EXPECT_EQ(store.append_segment({"resume", 4, "2024-05-02T00:00:00Z", std::nan(""), -1, -1, false}), 1u);
+    EXPECT_EQ(store.append_segment({"merge", 1, "2024-05-03T00:00:00Z", 0.5, 10, 2, true}), 2u);
+  }
+  if (!root()) return;
+  const auto segments = read_summary(file()).segments;
+  ASSERT_EQ(segments.size(), 3u);
+  EXPECT_EQ(segments[0].wall_seconds, 0.75);
+  EXPECT_EQ(segments[0].tasks_done, 3);
+  EXPECT_FALSE(segments[0].finished);
+  EXPECT_EQ(segments[1].kind, "resume");
+  EXPECT_EQ(segments[1].ranks, 4);
+  EXPECT_TRUE(std::isnan(segments[1].wall_seconds));
+  EXPECT_EQ(segments[1].tasks_done, -1);
+  EXPECT_FALSE(segments[1].finished);
+  EXPECT_EQ(segments[2].kind, "merge");
+  EXPECT_EQ(segments[2].started_utc, "2024-05-03T00:00:00Z");
+  EXPECT_EQ(segments[2].tasks_failed, 2);
+  EXPECT_TRUE(segments[2].finished);
+}
+
+// ---- shards and the serial reader ------------------------------------------------------
+
+TEST_F(StoreTest, ShardIsRecordedAndSummarisedWithinItsSlice) {
+  StoreLayout layout = toy_layout(10);
+  layout.shard = Shard{1, 3};  // tasks 3..5
+  {
+    ResultStore store = ResultStore::create(file(), layout, MPI_COMM_WORLD);
+    if (root()) store.write(toy_block(layout, 3, 2, 0));  // task 3 fails, 4 done, 5 pending
+  }
+  if (!root()) return;
+  EXPECT_EQ(read_shard(file()), (Shard{1, 3}));
+  const RawFile raw(file());
+  EXPECT_TRUE(raw.has_attribute("shard_index") && raw.has_attribute("shard_count"));
+  const StoreSummary summary = read_summary(file());
+  EXPECT_EQ(summary.shard, (Shard{1, 3}));
+  EXPECT_EQ(summary.slice_first, 3u);
+  EXPECT_EQ(summary.slice_end, 6u);
+  EXPECT_EQ(summary.slice_done, 1u);
+  EXPECT_EQ(summary.slice_failed, 1u);
+  EXPECT_EQ(summary.slice_pending, 1u);
+  EXPECT_EQ(summary.pending, 8u);
+}
+
+TEST_F(StoreTest, StoreWithoutShardHasNoShardAttributes) {
+  { ResultStore store = ResultStore::create(file(), toy_layout(3), MPI_COMM_WORLD); }
+  if (!root()) return;
+  EXPECT_FALSE(read_shard(file()).has_value());
+  EXPECT_FALSE(RawFile(file()).has_attribute("shard_count"));
+  const StoreSummary summary = read_summary(file());
+  EXPECT_EQ(summary.slice_end, 3u);
+  EXPECT_EQ(summary.slice_pending, 3u);
+}
+
+TEST_F(StoreTest, ReaderReturnsBlocksAsWrittenAndTheyWriteBackIdentically) {
+  const StoreLayout layout = toy_layout(30);
+  {
+    ResultStore store = ResultStore::create(file(), layout, MPI_COMM_WORLD);
+    write_blocks_in_reverse(store, layout, 7);
+  }
+  if (!root()) return;
+  const StoreReader reader(file());
+  EXPECT_EQ(reader.task_count(), 30u);
+  EXPECT_EQ(reader.config_hash(), layout.config_hash);
+  EXPECT_EQ(reader.layout_difference(layout), "");
+  StoreLayout other = toy_layout(30);
+  other.config_hash = "fedcba9876543210";
+  EXPECT_NE(reader.layout_difference(other).find("different config"), std::string::npos);
+
+  const ResultBlock block = reader.read_block(layout, 2, 20);
+  const ResultBlock expected = toy_block(layout, 2, 20, 0);
+  EXPECT_EQ(block.status, expected.status);
+  EXPECT_EQ(block.seconds, expected.seconds);
+  EXPECT_EQ(block.errors, expected.errors);
+  ASSERT_EQ(block.columns.size(), expected.columns.size());
+  for (std::size_t c = 0; c < block.columns.size(); ++c) {
+    ASSERT_EQ(block.columns[c].size(), expected.columns[c].size()) << c;
+    for (std::size_t i = 0; i < block.columns[c].size(); ++i) {
+      const double got = block.columns[c][i], want = expected.columns[c][i];
+      // Integer columns come back as INT64_MIN where a failed row wrote NaN.
+      if (std::isnan(want)) {
+        EXPECT_TRUE(std::isnan(got) || got == static_cast<double>(kIntMissing)) << c << " " << i;
+      } else {
+        EXPECT_EQ(got, want) << c << " " << i;
+      }
+    }
+  }
+
+  // Written back into a fresh store, the rows are byte for byte what the first holds.
+  {
+    ResultStore copy = ResultStore::create(file("copy.h5"), layout, MPI_COMM_SELF);
+    copy.write(reader.read_block(layout, 0, 30));
+  }
+  const RawFile a(file()), b(file("copy.h5"));
+  EXPECT_EQ(a.read<std::int64_t>("/results/rounds"), b.read<std::int64_t>("/results/rounds"));
+  EXPECT_EQ(a.read<std::int64_t>("/results/winners/values"), b.read<std::int64_t>("/results/winners/values"));
+  const auto bits = [](const std::vector<double>& values) {
+    std::vector<std::uint64_t> out(values.size());
+    std::memcpy(out.data(), values.data(), values.size() * sizeof(double));
+    return out;
+  };
+  EXPECT_EQ(bits(a.read<double>("/results/welfare")), bits(b.read<double>("/results/welfare")));
+  EXPECT_EQ(bits(a.read<double>("/results/bids/values")), bits(b.read<double>("/results/bids/values")));
+  EXPECT_EQ(a.read_strings("/tasks/error"), b.read_strings("/tasks/error"));
+  EXPECT_EQ(a.read<std::uint8_t>("/tasks/status"), b.read<std::uint8_t>("/tasks/status"));
+}
+
 // ---- child processes: no MPI at all, and SIGKILLed writers ---------------------------
 
 // Runs this executable again with `mode`, in an environment without the MPI

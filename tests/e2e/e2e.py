@@ -9,6 +9,7 @@ process exits non-zero with the reason.
 """
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -274,6 +275,264 @@ def case_protection(binary, tmp):
     check("config" in proc.stderr and sha256(tampered) == before, f"tampered store not refused: {proc.stderr}")
 
 
+def wait_for(path, seconds=60):
+    deadline = time.time() + seconds
+    while not Path(path).exists() and time.time() < deadline:
+        time.sleep(0.02)
+    check(Path(path).exists(), f"{path} was not created within {seconds} s")
+
+
+def runs_rows(path):
+    with h5py.File(path, "r") as f:
+        return [{name: f[f"runs/{name}"][i] for name in f["runs"]} for i in range(len(f["runs/kind"]))]
+
+
+def case_signal_reference(binary, tmp, reference):
+    """The uninterrupted run the signal tests compare with (a ctest fixture: it runs once)."""
+    reference = Path(reference)
+    reference.unlink(missing_ok=True)
+    mechsweep(binary, "run", CONFIGS / "synthetic_interrupt.yaml", "--out", reference, "--quiet", ranks=2)
+
+
+def case_signal(binary, tmp, how, reference):
+    """A stop signal mid-run: the runner stops cleanly (exit 4, the segment closed as not finished with its
+    figures), status shows the progress, and resume finishes the store bit-identically to a clean run.
+
+    how: sigterm_mpirun, sigusr1_mpirun (signal mpirun, which passes it on); sigterm_ranks (every rank,
+    as SLURM's scancel does); sigterm_worker (rank 1 only: the worker tells the master); sigint_single
+    (one process, no mpirun: Ctrl-C). `reference` is the fixture's uninterrupted run."""
+    reference = Path(reference)
+    check(reference.exists(), f"{reference} missing: run the ctest fixture e2e_signal_reference first")
+    store = tmp / "stopped.h5"
+    command = [str(binary), "run", str(CONFIGS / "synthetic_interrupt.yaml"), "--out", str(store)]
+    if how != "sigint_single":
+        command = ["mpirun", "--oversubscribe", "-np", "2", *command]
+    job = subprocess.Popen(command, env=mpi_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Signal once the progress (one stderr line per 10% when not on a terminal) shows 10% done, so the
+    # signal lands mid-run however fast the build is (a sanitizer build is several times slower).
+    seen = []
+    while True:
+        line = job.stderr.readline()
+        seen.append(line)
+        check(line != "", f"the run ended before 10% progress:\n{''.join(seen)}")
+        if re.search(r"\((?:[1-9][0-9])%\)", line):
+            break
+    if how == "sigterm_mpirun":
+        job.send_signal(signal.SIGTERM)
+    elif how == "sigusr1_mpirun":
+        job.send_signal(signal.SIGUSR1)
+    elif how == "sigint_single":
+        job.send_signal(signal.SIGINT)
+    else:
+        pids = rank_pids(job.pid)
+        check(sorted(pids) == [0, 1], f"could not find both ranks: {pids}")
+        for rank in ([0, 1] if how == "sigterm_ranks" else [1]):
+            os.kill(pids[rank], signal.SIGTERM)
+    stdout, rest = job.communicate(timeout=120)
+    stderr = "".join(seen) + rest
+    name = "SIGUSR1" if "sigusr1" in how else "SIGINT" if "sigint" in how else "SIGTERM"
+    if how == "sigterm_mpirun":
+        # Open MPI 4.1's mpirun answers its own SIGTERM by passing SIGTERM to the
+        # ranks a second later, SIGKILLing them a second after that, and exiting 1
+        # whatever they return; the ranks' clean stop shows in the store.
+        check(job.returncode == 1, f"mpirun exited {job.returncode}\n{stderr}")
+    else:
+        check(job.returncode == 4, f"exited {job.returncode}, expected 4\n--- stdout\n{stdout}\n--- stderr\n{stderr}")
+        check(f"interrupted by {name}: " in stderr and f"`mechsweep resume {store}` finishes the run" in stderr,
+              f"no interruption message:\n{stderr}")
+
+    done, failed, pending = status_counts(store)
+    check(pending > 0 and failed == 0, f"the signal did not stop the run: {done} done, {pending} pending")
+    rows = runs_rows(store)
+    check(len(rows) == 1, f"{len(rows)} run segments")
+    # A clean stop writes the segment's figures; a SIGKILLed segment would keep -1 and NaN.
+    check(rows[0]["finished"] == 0 and rows[0]["tasks_done"] == done and not np.isnan(rows[0]["wall_seconds"]),
+          f"the segment was not closed as stopped: {rows[0]} ({done} done)")
+    if how != "sigterm_mpirun":
+        check(f"interrupted by {name}: {done} of {done + pending} tasks done" in stderr, f"wrong counts:\n{stderr}")
+    status = mechsweep(binary, "status", store).stdout
+    check(f"{done} done, 0 failed, {pending} pending" in status and "interrupted" in status,
+          f"status does not show the progress:\n{status}")
+
+    mechsweep(binary, "resume", store, "--quiet", ranks=2)
+    assert_identical(reference, store)
+    check(status_counts(store) == (done + pending, 0, 0), f"after resume: {status_counts(store)}")
+    rows = runs_rows(store)
+    check(len(rows) == 2 and rows[1]["finished"] == 1 and rows[1]["tasks_done"] == pending, f"runs: {rows}")
+
+
+def task_bytes(path, names=("status", "seed", "error")):
+    with h5py.File(path, "r") as f:
+        return {f"/tasks/{n}": f[f"tasks/{n}"][()].tobytes() for n in names}
+
+
+def assert_merged_like(single, merged):
+    """What `merge` promises: /params, /results and /tasks/{status,seed,error} as a single run wrote them."""
+    assert_identical(single, merged)
+    a, b = task_bytes(single), task_bytes(merged)
+    for name in a:
+        check(a[name] == b[name], f"{name} differs between {single} and {merged}")
+
+
+def run_shards(binary, tmp, config, count, prefix, expect=0):
+    """Runs every shard of `config` (alternately as one process and on 2 ranks); returns their stores."""
+    stores = []
+    for index in range(count):
+        store = tmp / f"{prefix}.shard-{index}-of-{count}.h5"
+        mechsweep(binary, "run", config, "--out", store, "--quiet", "--shard", f"{index}/{count}",
+                  ranks=2 if index % 2 else None, expect=expect)
+        stores.append(store)
+    return stores
+
+
+def case_shards(binary, tmp):
+    """run --shard I/K runs only its slice and records it; status and resume stay within it; the shards
+    merge into what one run writes."""
+    config = CONFIGS / "synthetic_ragged.yaml"  # 200 tasks: slices 0..65, 66..132, 133..199
+    single = tmp / "single.h5"
+    mechsweep(binary, "run", config, "--out", single, "--quiet")
+    shards = run_shards(binary, tmp, config, 3, "ragged")
+    slices = [(0, 66), (66, 133), (133, 200)]
+    for index, (store, (first, end)) in enumerate(zip(shards, slices)):
+        with h5py.File(store, "r") as f:
+            check(f.attrs["shard_index"] == index and f.attrs["shard_count"] == 3, f"{store}: shard attributes")
+            status = f["tasks/status"][()]
+            check(len(status) == 200 and len(f["params/x"]) == 200, f"{store} does not hold the whole plan")
+        check((status[first:end] == 1).all() and (status[:first] == 0).all() and (status[end:] == 0).all(),
+              f"{store} ran other tasks than its slice")
+        text = mechsweep(binary, "status", store).stdout
+        check(f"shard {index}/3: tasks {first}..{end - 1} (the other {200 - (end - first)} of the plan's 200 tasks "
+              "belong to other shards)" in text, f"status of {store}:\n{text}")
+        check(f"{end - first} in this shard: {end - first} done, 0 failed, 0 pending" in text and
+              "resume with" not in text, f"status of {store}:\n{text}")
+
+    merged = tmp / "merged.h5"
+    proc = mechsweep(binary, "merge", merged, *shards)
+    check("merged 3 stores: 200 done, 0 failed of 200 tasks" in proc.stdout, proc.stdout)
+    assert_merged_like(single, merged)
+    with h5py.File(merged, "r") as f:
+        check("shard_count" not in f.attrs, "the merged store still says it is a shard")
+        check(list(f["runs/kind"][()]) == [b"run", b"run", b"run", b"merge"], f"runs: {f['runs/kind'][()]}")
+        check(list(f["runs/ranks"][()]) == [1, 2, 1, 1], f"runs/ranks: {f['runs/ranks'][()]}")
+    text = mechsweep(binary, "status", merged).stdout
+    check("200: 200 done, 0 failed, 0 pending" in text and "merge" in text, text)
+    check(not Path(f"{merged}.partial").exists() and not Path(f"{merged}.lock").exists(), "merge left files behind")
+
+    # resume of a shard store runs its slice only.
+    store = tmp / "ragged.shard-1-of-3.h5"
+    with h5py.File(store, "r+") as f:
+        status = f["tasks/status"]
+        status[70:80] = 0  # as if a kill had left them pending
+    text = mechsweep(binary, "status", store).stdout
+    check("67 in this shard: 57 done, 0 failed, 10 pending" in text and "resume with" in text, text)
+    proc = mechsweep(binary, "resume", store, ranks=2)
+    check("resume synthetic.trivial: 10 of 67 tasks of shard 1/3" in proc.stderr, proc.stderr)
+    with h5py.File(store, "r") as f:
+        status = f["tasks/status"][()]
+        check((status[66:133] == 1).all() and (status[:66] == 0).all() and (status[133:] == 0).all(),
+              "resume ran tasks outside the shard")
+        check(f["runs/tasks_done"][1] == 10, f"resume ran {f['runs/tasks_done'][1]} tasks")
+    check(mechsweep(binary, "resume", store, "--quiet").returncode == 0, "resume of a complete shard")
+
+
+def case_shards_failures(binary, tmp):
+    """Failed tasks merge as a single run wrote them (messages, fills; exit 3 like run), shards of more
+    shards than some slices can fill work, and bad --shard values exit 2 creating nothing."""
+    failures = CONFIGS / "synthetic_failures.yaml"  # 12 tasks: 4 done, 4 throw, 4 NaN
+    single = tmp / "failures.h5"
+    mechsweep(binary, "run", failures, "--out", single, "--quiet", expect=3)
+    shards = run_shards(binary, tmp, failures, 3, "failures", expect=None)  # shard 0 has no failure
+    proc = mechsweep(binary, "merge", tmp / "merged.h5", *reversed(shards), expect=3)
+    check("4 done, 8 failed of 12 tasks" in proc.stdout, proc.stdout)
+    assert_merged_like(single, tmp / "merged.h5")
+
+    # K > T: shard 0/13 has no task; the store is valid and status says so.
+    empty = tmp / "empty-shard.h5"
+    mechsweep(binary, "run", failures, "--out", empty, "--quiet", "--shard", "0/13")
+    text = mechsweep(binary, "status", empty).stdout
+    check("shard 0/13: no tasks (all 12 tasks belong to other shards)" in text, text)
+
+    config = CONFIGS / "synthetic_ragged.yaml"
+    for bad in ("3/3", "1", "-1/3", "0/0", "a/b", "1/3/5"):
+        out = tmp / "bad-shard.h5"
+        proc = mechsweep(binary, "run", config, "--out", out, "--shard", bad, expect=2)
+        check("--shard" in proc.stderr and f"'{bad}'" in proc.stderr, f"--shard {bad}: {proc.stderr}")
+        check(not out.exists() and not Path(f"{out}.lock").exists(), f"--shard {bad} created the store")
+
+
+def case_merge_refusals(binary, tmp):
+    """merge refuses: a missing shard, pending tasks, stores of different configs, conflicting duplicates,
+    an existing OUT without --force; and it never leaves a partial OUT."""
+    config = CONFIGS / "synthetic_ragged.yaml"
+    shards = run_shards(binary, tmp, config, 3, "ragged")
+    out = tmp / "out.h5"
+
+    def refused(*inputs, needles, status=1, force=False):
+        before = sha256(out) if out.exists() else None
+        proc = mechsweep(binary, "merge", out, *inputs, *(["--force"] if force else []), expect=status)
+        for needle in needles:
+            check(needle in proc.stderr, f"merge {inputs}: message lacks {needle!r}:\n{proc.stderr}")
+        check((sha256(out) if out.exists() else None) == before, "a refused merge touched OUT")
+        check(not Path(f"{out}.partial").exists(), "a refused merge left OUT.partial")
+        return proc
+
+    refused(shards[0], shards[2], needles=["67 of 200 tasks are neither done nor failed", "nothing was written",
+                                           "shard 1/3 (tasks 66..132): 67 missing; no input is shard 1/3"])
+    with h5py.File(shards[1], "r+") as f:
+        f["tasks/status"][100:105] = 0
+    refused(*shards, needles=["5 of 200 tasks", f"shard 1/3 (tasks 66..132): 5 missing; '{shards[1]}' has them "
+                                                 f"pending (`mechsweep resume {shards[1]}` finishes it)"])
+    mechsweep(binary, "resume", shards[1], "--quiet")
+
+    other = tmp / "other.h5"
+    mechsweep(binary, "run", config, "--out", other, "--quiet", "--set", "seed=12", "--shard", "1/3")
+    refused(shards[0], other, shards[2], needles=[f"'{other}' was written by a different config than '{shards[0]}'"])
+
+    # A task done in two inputs: fine when the results are bit-identical, refused otherwise.
+    single = tmp / "single.h5"
+    mechsweep(binary, "run", config, "--out", single, "--quiet")
+    mechsweep(binary, "merge", out, single, *shards)
+    assert_merged_like(single, out)
+    tampered = tmp / "tampered.h5"
+    tampered.write_bytes(shards[1].read_bytes())
+    with h5py.File(tampered, "r+") as f:
+        f["results/draws/values"][f["results/draws/offsets"][70]] += 1e-9
+    refused(shards[0], tampered, shards[2], single, force=True,
+            needles=[f"task 70 is done in both '{tampered}' and '{single}' with different results (column 'draws')"])
+
+    before = sha256(out)
+    proc = mechsweep(binary, "merge", out, *shards, expect=1)
+    check("--force" in proc.stderr and sha256(out) == before, f"OUT overwritten without --force: {proc.stderr}")
+    mechsweep(binary, "merge", out, *shards, "--force")
+    assert_merged_like(single, out)
+
+    refused(shards[0], shards[0], needles=["given twice"], status=2, force=True)
+    refused(shards[0], out, needles=["also an input"], status=2, force=True)
+    refused(shards[0], tmp / "missing.h5", needles=["does not exist"], force=True)
+    mechsweep(binary, "merge", out, expect=2)  # no input at all
+
+
+def case_hostfile(binary, tmp):
+    """mpirun with jobs/local/hosts.localhost (the local host named twice, one slot each) runs 2 ranks
+    without oversubscribing, and the store is complete."""
+    hostfile = TESTS.parent / "jobs" / "local" / "hosts.localhost"
+    env = mpi_env()
+    env.pop("OMPI_MCA_rmaps_base_oversubscribe")  # the hostfile's slots must be what allows -np 2
+    store = tmp / "hostfile.h5"
+    command = ["mpirun", "--hostfile", str(hostfile), "-np", "2", str(binary), "run",
+               str(CONFIGS / "synthetic_ragged.yaml"), "--out", str(store), "--quiet"]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    check(proc.returncode == 0, f"{' '.join(command)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    check(status_counts(store) == (200, 0, 0), f"store not complete: {status_counts(store)}")
+    with h5py.File(store, "r") as f:
+        check(f["runs/ranks"][0] == 2, "not 2 ranks")
+    # Two slots, no more: mpirun refuses a third rank, so the hostfile is what it used.
+    command[4] = "3"
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    check(proc.returncode != 0 and "not enough slots" in proc.stdout + proc.stderr,
+          f"-np 3 on two slots: exit {proc.returncode}\n{proc.stderr}")
+
+
 CASES = {
     "determinism": case_determinism,
     "kill_resume": case_kill_resume,
@@ -281,6 +540,12 @@ CASES = {
     "bad_configs": case_bad_configs,
     "failures": case_failures,
     "protection": case_protection,
+    "signal_reference": case_signal_reference,
+    "signal": case_signal,
+    "shards": case_shards,
+    "shards_failures": case_shards_failures,
+    "merge_refusals": case_merge_refusals,
+    "hostfile": case_hostfile,
 }
 
 
