@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libgmock-dev             # tests
   libbenchmark-dev                      # benchmarks
   python3 python3-h5py python3-numpy python3-pandas  # the store read-back tests (h5py, pandas)
+  python3-matplotlib                    # mechsweep plot (analysis/mechsweep_analysis)
 )
 
 missing=()

@@ -7,13 +7,19 @@
 //   mechsweep status FILE
 //   mechsweep merge OUT SHARD.h5 [SHARD.h5 ...] [--force]
 //   mechsweep submit CONFIG [--nodes N --ntasks-per-node M --time T --partition P --array K] [--dry-run]
+//   mechsweep aggregate FILE [--by a,b] [--metric m ...] [--stat mean,ci,...] [--where c ...] [--csv OUT | --md]
+//   mechsweep inspect FILE [--task K | --where c ...]
+//   mechsweep plot FILE [--out-dir DIR]
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
 
+#include "cli/aggregate.hpp"
 #include "cli/commands.hpp"
+#include "cli/inspect.hpp"
 #include "cli/merge.hpp"
+#include "cli/plot.hpp"
 #include "cli/submit.hpp"
 #include "core/error.hpp"
 #include "core/shard.hpp"
@@ -84,6 +90,19 @@ int main(int argc, char** argv) {
   auto* submit = app.add_subcommand("submit", "Write a SLURM batch script for a sweep and submit it with sbatch");
   mechsweep::cli::add_submit_options(*submit, submit_options);
 
+  mechsweep::cli::AggregateOptions aggregate_options;
+  auto* aggregate = app.add_subcommand(
+      "aggregate", "Group a store's done tasks by columns and summarise metrics (mean with CI, std, quantiles...)");
+  mechsweep::cli::add_aggregate_options(*aggregate, aggregate_options);
+
+  mechsweep::cli::InspectOptions inspect_options;
+  auto* inspect = app.add_subcommand("inspect", "Show one task, or the rows matching --where, parameters beside results");
+  mechsweep::cli::add_inspect_options(*inspect, inspect_options);
+
+  mechsweep::cli::PlotOptions plot_options;
+  auto* plot = app.add_subcommand("plot", "Draw the store's experiment figures as PNGs (Python, matplotlib)");
+  mechsweep::cli::add_plot_options(*plot, plot_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,6 +115,9 @@ int main(int argc, char** argv) {
     if (plan->parsed()) return as_int(mechsweep::cli::plan_sweep(config, overrides));
     if (status->parsed()) return as_int(mechsweep::cli::show_status(status_store));
     if (submit->parsed()) return as_int(mechsweep::cli::submit_sweep(submit_options));
+    if (aggregate->parsed()) return as_int(mechsweep::cli::aggregate_store(aggregate_options));
+    if (inspect->parsed()) return as_int(mechsweep::cli::inspect_store(inspect_options));
+    if (plot->parsed()) return as_int(mechsweep::cli::plot_store(plot_options));
     if (merge->parsed()) return as_int(mechsweep::cli::merge_stores(merge_options, argc, argv));
     // Flags are checked before MPI starts (rank 0 checks the config itself).
     if (run->parsed() && !run_options.shard.empty()) (void)mechsweep::parse_shard(run_options.shard);

@@ -247,6 +247,10 @@ Group Container::create_group(const std::string& name) const {
   return Group(std::move(group), file_, child_path(name));
 }
 
+void Container::remove(const std::string& name) const {
+  if (H5Ldelete(id(), name.c_str(), H5P_DEFAULT) < 0) fail("removing " + child_path(name));
+}
+
 Group Container::open_group(const std::string& name) const {
   Id group(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), H5Gclose);
   if (!group.valid()) fail("opening group " + child_path(name));

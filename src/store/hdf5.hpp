@@ -197,6 +197,8 @@ class Container : public Object {
   DataSet create_dataset(const std::string& name, const DataType& type, const DataSpace& space,
                          const PropertyList& dcpl) const;
   DataSet open_dataset(const std::string& name) const;
+  // Unlinks a child (its space in the file is not reclaimed).
+  void remove(const std::string& name) const;
 
  protected:
   using Object::Object;

@@ -12,6 +12,7 @@
 #include "core/utc_time.hpp"
 #include "core/version.hpp"
 #include "store/hdf5.hpp"
+#include "store/open_store.hpp"
 
 // Design notes.
 //
@@ -469,17 +470,24 @@ std::optional<Shard> shard_of(const h5::File& file) {
   return shard;
 }
 
-// Opens a complete store read-only with the default (sec2) driver: no MPI.
-h5::File open_for_reading(const std::filesystem::path& file) {
+
+}  // namespace
+
+// ---- serial access -------------------------------------------------------------------
+
+h5::File detail::open_store(const std::filesystem::path& file, bool writable) {
   h5::silence_errors();
   std::error_code ignored;
   if (!std::filesystem::exists(file, ignored)) throw Error("store " + in_quotes(file) + " does not exist");
   if (H5Fis_hdf5(file.c_str()) <= 0) throw Error(in_quotes(file) + " is not an HDF5 file, so not a mechsweep store");
-  h5::File opened = h5::File::open(file.string(), false, h5::PropertyList());
+  h5::File opened = h5::File::open(file.string(), writable, h5::PropertyList());
   require_complete(opened);
   return opened;
 }
 
+namespace {
+// Opens a complete store read-only with the default (sec2) driver: no MPI.
+h5::File open_for_reading(const std::filesystem::path& file) { return detail::open_store(file, false); }
 }  // namespace
 
 // ---- ResultStore ---------------------------------------------------------------------

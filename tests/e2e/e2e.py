@@ -533,6 +533,105 @@ def case_hostfile(binary, tmp):
           f"-np 3 on two slots: exit {proc.returncode}\n{proc.stderr}")
 
 
+def read_csv_rows(text):
+    import csv
+    import io
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def case_aggregate(binary, tmp):
+    """aggregate against a direct computation with numpy on the store read by h5py: every statistic, failed
+    tasks skipped and counted, --where, streaming in blocks of 7 rows, the /aggregates copy in the store
+    (which leaves /params and /results bit-identical and resume working); inspect on one task and a filter;
+    bad flags exit 2."""
+    store = tmp / "replicated.h5"
+    mechsweep(binary, "run", CONFIGS / "synthetic_replicated.yaml", "--out", store, ranks=2, expect=3)
+    with h5py.File(store, "r") as f:
+        x, n = f["params/x"][()], f["params/n"][()]
+        failure = f["params/failure"][()]
+        status, y, u = f["tasks/status"][()], f["results/y"][()], f["results/u"][()]
+        draws = [f["results/draws/values"][a:b] for a, b in zip(f["results/draws/offsets"][:-1],
+                                                                   f["results/draws/offsets"][1:])]
+    stats = "count,mean,ci,std,sem,min,max,q05,q50,q95"
+    proc = mechsweep(binary, "aggregate", store, "--by", "x", "--metric", "y,u", "--stat", stats, "--csv", "-")
+    rows = read_csv_rows(proc.stdout)
+    failed = int((status == 2).sum())
+    check(failed == 33 and f"skipped {failed} failed and 0 pending" in proc.stderr,
+          f"no skipped count in:\n{proc.stderr}")
+    check([float(r["x"]) for r in rows] == [1.0, 2.0, 3.0], f"cells: {[r['x'] for r in rows]}")
+    t_975_df10 = 2.2281388519649385  # Student t, 97.5 % point, 10 degrees of freedom
+    for row in rows:
+        for name, column in (("y", y), ("u", u)):
+            values = column[(x == float(row["x"])) & (status == 1)]
+            check(len(values) == 11 and int(row["tasks"]) == 11, f"cell {row['x']} has {len(values)} rows")
+            sem = values.std(ddof=1) / np.sqrt(len(values))
+            expected = {"count": len(values), "mean": values.mean(), "std": values.std(ddof=1), "sem": sem,
+                        "min": values.min(), "max": values.max(), "q05": np.quantile(values, 0.05),
+                        "q50": np.quantile(values, 0.5), "q95": np.quantile(values, 0.95),
+                        "ci_low": values.mean() - t_975_df10 * sem, "ci_high": values.mean() + t_975_df10 * sem}
+            for stat, value in expected.items():
+                got = float(row[f"{name}.{stat}"])
+                # Boost inverts Student's t to about 1e-11.
+                tolerance = 1e-10 if stat.startswith("ci") else 1e-12
+                check(abs(got - value) <= tolerance * (1 + abs(value)), f"{name}.{stat} of x={row['x']}: {got} != {value}")
+
+    # --where, and the same answer read in blocks of 7 rows.
+    where = mechsweep(binary, "aggregate", store, "--by", "x", "--metric", "y", "--where", "n>=5",
+                      "--where", "failure=none|throw", "--csv", "-")
+    for row in read_csv_rows(where.stdout):
+        values = y[(x == float(row["x"])) & (status == 1) & (n >= 5)]
+        check(int(row["y.count"]) == len(values) == 6 and abs(float(row["y.mean"]) - values.mean()) < 1e-12,
+              f"--where cell {row}")
+    check("rows did not match --where" in where.stderr, f"no filter count:\n{where.stderr}")
+    blocks = mechsweep(binary, "aggregate", store, "--by", "x", "--stat", stats, "--block-rows", "7", "--csv", "-")
+    whole = mechsweep(binary, "aggregate", store, "--by", "x", "--stat", stats, "--csv", "-")
+    check(blocks.stdout == whole.stdout, "reading in blocks of 7 rows changed the answer")
+
+    # Into the store: /aggregates/x, beside untouched results.
+    before = dataset_bytes(store, ("params", "results", "tasks"))
+    first = mechsweep(binary, "aggregate", store, "--by", "x", "--metric", "y", "--stat", "mean,count")
+    check("wrote /aggregates/x" in first.stderr and "y.mean" in first.stdout, f"store output:\n{first.stderr}")
+    again = mechsweep(binary, "aggregate", store, "--by", "x", "--metric", "y", "--stat", "mean,count")
+    check("replaced /aggregates/x" in again.stderr, f"second write:\n{again.stderr}")
+    with h5py.File(store, "r") as f:
+        group = f["aggregates/x"]
+        check(group.attrs["columns"].split("\n") == ["x", "tasks", "y.mean", "y.count"], "aggregate column order")
+        check(group.attrs["tasks_failed_skipped"] == "33", "skipped count attribute")
+        for row in rows:
+            k = list(group["x"][()]).index(float(row["x"]))
+            check(abs(group["y.mean"][k] - float(row["y.mean"])) < 1e-15, "stored mean differs from the CSV")
+    check(dataset_bytes(store, ("params", "results", "tasks")) == before, "aggregate changed the results")
+    mechsweep(binary, "status", store)
+    mechsweep(binary, "resume", store, ranks=2, expect=3)  # reruns the failed tasks, which fail again
+    check(dataset_bytes(store, ("params", "results")) == {k: v for k, v in before.items() if not k.startswith("/tasks")},
+          "resume after aggregate changed the results")
+    with h5py.File(store, "r") as f:
+        check("x" in f["aggregates"], "resume dropped /aggregates/x")
+
+    # inspect: one task in full, then a filter.
+    task = int(np.flatnonzero((status == 1) & (n == 4))[0])
+    shown = mechsweep(binary, "inspect", store, "--task", task).stdout
+    check(f"task {task} of 66" in shown and "done" in shown, f"inspect --task header:\n{shown}")
+    draws_line = next(line for line in shown.splitlines() if line.startswith("draws"))
+    printed = [float(v) for v in draws_line.split("[", 1)[1].rstrip("]").split(",")]
+    check(np.allclose(printed, draws[task], rtol=1e-9, atol=0) and len(printed) == 4, f"draws: {draws_line}")
+    listing = mechsweep(binary, "inspect", store, "--where", "failure=throw", "--where", "x=2",
+                        "--columns", "x,n,status", "--limit", "0").stdout
+    listed = [line.split() for line in listing.splitlines()[1:-1]]
+    check(len(listed) == 11 and all(r[-1] == "failed" and r[1] == "2" for r in listed), f"inspect --where:\n{listing}")
+
+    # Bad input: exit 2 with the flag named; a missing store: exit 1.
+    for args, fragment in ((("--by", "nope"), "no column 'nope'"), (("--stat", "median"), "unknown statistic"),
+                           (("--metric", "draws"), "ragged"), (("--where", "x>two"), "is not one"),
+                           (("--csv", "-", "--name", "a"), "--name"), (("--by", "x,x"), "listed twice")):
+        bad = mechsweep(binary, "aggregate", store, *args, expect=2)
+        check(fragment in bad.stderr, f"aggregate {args}: {bad.stderr}")
+    bad = mechsweep(binary, "inspect", store, "--task", 66, expect=2)
+    check("tasks 0..65" in bad.stderr, bad.stderr)
+    bad = mechsweep(binary, "aggregate", tmp / "missing.h5", expect=1)
+    check("does not exist" in bad.stderr, bad.stderr)
+
+
 CASES = {
     "determinism": case_determinism,
     "kill_resume": case_kill_resume,
@@ -546,6 +645,7 @@ CASES = {
     "shards_failures": case_shards_failures,
     "merge_refusals": case_merge_refusals,
     "hostfile": case_hostfile,
+    "aggregate": case_aggregate,
 }
 
 

@@ -1,0 +1,276 @@
+#include "cli/aggregate.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "core/utc_time.hpp"
+#include "core/version.hpp"
+#include "postprocess/group_stats.hpp"
+#include "postprocess/row_filter.hpp"
+#include "postprocess/text_table.hpp"
+#include "store/table.hpp"
+
+namespace mechsweep::cli {
+
+namespace {
+
+using postprocess::GroupedStatistics;
+using store::Cell;
+using store::StoreTable;
+using store::TableColumn;
+using store::ValueType;
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : separator) + part;
+  return text;
+}
+
+std::vector<std::size_t> resolve_group_columns(const StoreTable& table, const std::vector<std::string>& names) {
+  std::vector<std::size_t> columns;
+  for (const std::string& name : names) {
+    const std::size_t column = table.find(name, "--by");
+    if (table.columns()[column].ragged) {
+      throw InputError("", "--by", table.columns()[column].path() + " is ragged (a vector per task); cells need a " +
+                                       "scalar column, such as a swept parameter");
+    }
+    if (std::find(columns.begin(), columns.end(), column) != columns.end()) {
+      throw InputError("", "--by", "'" + name + "' is listed twice");
+    }
+    columns.push_back(column);
+  }
+  return columns;
+}
+
+std::vector<std::size_t> resolve_metrics(const StoreTable& table, const std::vector<std::string>& names) {
+  std::vector<std::size_t> metrics;
+  if (names.empty()) {
+    for (std::size_t c = 0; c < table.columns().size(); ++c) {
+      const TableColumn& column = table.columns()[c];
+      if (column.group == store::ColumnGroup::result && !column.ragged && column.type != ValueType::text) {
+        metrics.push_back(c);
+      }
+    }
+    if (metrics.empty()) {
+      throw InputError("'" + table.file().string() + "'", "--metric",
+                       "the store has no scalar numeric result column to aggregate; name one with --metric");
+    }
+    return metrics;
+  }
+  for (const std::string& name : names) {
+    const std::size_t column = table.find(name, "--metric");
+    const TableColumn& spec = table.columns()[column];
+    if (spec.ragged || spec.type == ValueType::text) {
+      throw InputError("", "--metric",
+                       spec.path() + (spec.ragged ? " is ragged (a vector per task)" : " holds text") +
+                           "; a metric must be a scalar numeric column");
+    }
+    if (std::find(metrics.begin(), metrics.end(), column) != metrics.end()) {
+      throw InputError("", "--metric", "'" + name + "' is listed twice");
+    }
+    metrics.push_back(column);
+  }
+  return metrics;
+}
+
+void check_aggregate_name(const std::string& name) {
+  if (name.empty() || name == "." || name.find('/') != std::string::npos || name.front() == ' ' ||
+      name.back() == ' ') {
+    throw InputError("", "--name",
+                     "'" + name + "' is not a usable aggregate name; expected a non-empty name without '/' or "
+                                  "surrounding spaces");
+  }
+}
+
+struct Counts {
+  std::uint64_t aggregated = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t pending = 0;
+  std::uint64_t filtered_out = 0;
+};
+
+// The derived table as the store keeps it: key columns in their source type.
+store::DerivedTable to_derived(const StoreTable& table, const std::vector<std::size_t>& group_columns,
+                               const GroupedStatistics::Result& result, const std::vector<std::string>& stat_columns) {
+  store::DerivedTable derived;
+  for (std::size_t k = 0; k < group_columns.size(); ++k) {
+    const TableColumn& column = table.columns()[group_columns[k]];
+    store::DerivedColumn out{column.name, {}};
+    if (column.type == ValueType::text) {
+      std::vector<std::string> values;
+      for (const auto& key : result.keys) values.push_back(std::get<std::string>(key[k]));
+      out.values = std::move(values);
+    } else if (column.type == ValueType::integer) {
+      std::vector<std::int64_t> values;
+      for (const auto& key : result.keys) values.push_back(std::get<std::int64_t>(key[k]));
+      out.values = std::move(values);
+    } else {
+      std::vector<double> values;
+      for (const auto& key : result.keys) values.push_back(std::get<double>(key[k]));
+      out.values = std::move(values);
+    }
+    derived.columns.push_back(std::move(out));
+  }
+  derived.columns.push_back({"tasks", result.rows});
+  for (std::size_t s = 0; s < stat_columns.size(); ++s) derived.columns.push_back({stat_columns[s], result.columns[s]});
+  return derived;
+}
+
+postprocess::TextTable to_text(const StoreTable& table, const std::vector<std::size_t>& group_columns,
+                               const GroupedStatistics::Result& result, const std::vector<std::string>& stat_columns,
+                               int significant) {
+  postprocess::TextTable text;
+  for (std::size_t column : group_columns) {
+    text.add_column(table.columns()[column].name, table.columns()[column].type != ValueType::text);
+  }
+  text.add_column("tasks", true);
+  for (const std::string& name : stat_columns) text.add_column(name, true);
+  for (std::size_t cell = 0; cell < result.keys.size(); ++cell) {
+    std::vector<std::string> row;
+    for (const Cell& key : result.keys[cell]) row.push_back(postprocess::format_cell(key, significant));
+    row.push_back(std::to_string(result.rows[cell]));
+    for (const auto& column : result.columns) row.push_back(postprocess::format_number(column[cell], significant));
+    text.rows.push_back(std::move(row));
+  }
+  return text;
+}
+
+// What one pass over the store produces, ready to print or store.
+struct Aggregation {
+  postprocess::TextTable table_full;   // 17 significant digits (CSV)
+  postprocess::TextTable table_short;  // 6 (terminal, Markdown)
+  store::DerivedTable derived;
+  Counts counts;
+  std::size_t cells = 0;
+  bool filtered = false;
+};
+
+Aggregation aggregate(const StoreTable& table, const AggregateOptions& options,
+                      const std::vector<postprocess::StatSpec>& stats) {
+  const auto group_columns = resolve_group_columns(table, options.by);
+  const auto metrics = resolve_metrics(table, options.metrics);
+  const postprocess::RowFilter filter(table, options.where);
+  const std::size_t status_column = table.find("tasks/status", "--by");
+  std::vector<std::string> stat_columns;
+  std::vector<std::string> metric_names;
+  for (std::size_t metric : metrics) {
+    metric_names.push_back(table.columns()[metric].name);
+    for (std::string& column : postprocess::stat_column_names(metric_names.back(), stats)) {
+      stat_columns.push_back(std::move(column));
+    }
+  }
+
+  GroupedStatistics groups(metrics.size(), stats, options.level);
+  Counts counts;
+  std::vector<std::uint8_t> keep;
+  std::vector<std::vector<Cell>> keys(group_columns.size());
+  std::vector<std::vector<double>> values(metrics.size());
+  std::vector<Cell> key(group_columns.size());
+  std::vector<double> row_values(metrics.size());
+  for (std::uint64_t first = 0; first < table.rows(); first += options.block_rows) {
+    const std::uint64_t count = std::min(options.block_rows, table.rows() - first);
+    filter.apply(table, first, count, keep);
+    const std::vector<double> status = table.read_numbers(status_column, first, count);
+    for (std::size_t k = 0; k < group_columns.size(); ++k) keys[k] = table.read_cells(group_columns[k], first, count);
+    for (std::size_t m = 0; m < metrics.size(); ++m) values[m] = table.read_numbers(metrics[m], first, count);
+    for (std::uint64_t row = 0; row < count; ++row) {
+      if (!keep[row]) {
+        ++counts.filtered_out;
+      } else if (status[row] == 2) {
+        ++counts.failed;
+      } else if (status[row] != 1) {
+        ++counts.pending;
+      } else {
+        for (std::size_t k = 0; k < key.size(); ++k) key[k] = std::move(keys[k][row]);
+        for (std::size_t m = 0; m < metrics.size(); ++m) row_values[m] = values[m][row];
+        groups.add(key, row_values);
+        ++counts.aggregated;
+      }
+    }
+  }
+  const GroupedStatistics::Result result = groups.result();
+  Aggregation out{to_text(table, group_columns, result, stat_columns, 17),
+                  to_text(table, group_columns, result, stat_columns, 6),
+                  to_derived(table, group_columns, result, stat_columns),
+                  counts,
+                  result.keys.size(),
+                  !filter.empty()};
+  out.derived.attributes = {{"by", joined(options.by, ",")},
+                            {"metrics", joined(metric_names, ",")},
+                            {"stats", joined(options.stats, ",")},
+                            {"where", joined(options.where, " and ")},
+                            {"level", postprocess::format_number(options.level, 17)},
+                            {"tasks_aggregated", std::to_string(counts.aggregated)},
+                            {"tasks_failed_skipped", std::to_string(counts.failed)},
+                            {"tasks_pending_skipped", std::to_string(counts.pending)},
+                            {"tasks_filtered_out", std::to_string(counts.filtered_out)},
+                            {"created_utc", utc_timestamp()},
+                            {"mechsweep_version", version()}};
+  return out;
+}
+
+}  // namespace
+
+void add_aggregate_options(CLI::App& command, AggregateOptions& options) {
+  command.add_option("store", options.store, "Store to read")->required();
+  command.add_option("--by", options.by, "Cell columns, comma-separated (parameters or scalar results)")
+      ->delimiter(',');
+  command.add_option("--metric", options.metrics, "Columns to summarise (default: every scalar numeric result)")
+      ->delimiter(',');
+  command
+      .add_option("--stat", options.stats,
+                  "Statistics: count, mean, ci, std, sem, min, max, qNN (percentile, e.g. q05,q50,q95)")
+      ->delimiter(',')
+      ->capture_default_str();
+  command.add_option("--where", options.where, "Keep rows where COLUMN OP VALUE holds (OP: = != < <= > >=; "
+                                              "a=x|y for alternatives); repeatable, all must hold");
+  command.add_option("--level", options.level, "Confidence level of ci")->capture_default_str();
+  command.add_option("--name", options.name, "Name under /aggregates (default: the --by columns joined by '+')");
+  command.add_option("--csv", options.csv, "Write CSV to this file ('-': stdout) instead of the store");
+  command.add_flag("--md", options.markdown, "Print a Markdown table instead of writing the store");
+  command.add_option("--block-rows", options.block_rows, "Rows read per block")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 26))
+      ->group("");
+}
+
+ExitStatus aggregate_store(const AggregateOptions& options) {
+  const bool to_store = options.csv.empty() && !options.markdown;
+  if (!to_store && !options.name.empty()) {
+    throw InputError("", "--name", "names the aggregate written into the store; with --csv or --md nothing is "
+                                   "written there");
+  }
+  const std::string name = options.name.empty() ? (options.by.empty() ? "all" : joined(options.by, "+")) : options.name;
+  if (to_store) check_aggregate_name(name);
+  const auto stats = postprocess::parse_stats(options.stats);
+  // The reading handle closes before the store is opened for writing.
+  const Aggregation result = aggregate(StoreTable(options.store), options, stats);
+
+  if (!options.csv.empty()) {
+    if (options.csv == "-") {
+      postprocess::write_csv(std::cout, result.table_full);
+    } else {
+      std::ofstream out(options.csv);
+      if (out) postprocess::write_csv(out, result.table_full);
+      if (!out) throw Error("cannot write the CSV file '" + options.csv + "'");
+    }
+  }
+  if (options.markdown) postprocess::write_markdown(std::cout, result.table_short);
+  if (to_store) {
+    postprocess::write_aligned(std::cout, result.table_short);
+    const bool replaced = store::write_derived_table(options.store, name, result.derived);
+    std::cerr << (replaced ? "replaced " : "wrote ") << "/aggregates/" << name << " in " << options.store.string()
+              << '\n';
+  }
+  const Counts& counts = result.counts;
+  std::cerr << counts.aggregated << " done tasks in " << result.cells << " cells; skipped " << counts.failed
+            << " failed and " << counts.pending << " pending tasks";
+  if (result.filtered) std::cerr << "; " << counts.filtered_out << " rows did not match --where";
+  std::cerr << '\n';
+  return ExitStatus::ok;
+}
+
+}  // namespace mechsweep::cli
