@@ -60,9 +60,15 @@ Environment share_environment(int agents, int types, int denominator) {
   return make_share_environment(params);
 }
 
-Scf favour_agent_1(const Environment& env, int denominator) {
-  return make_scf(env, ScfFamily::favour_agent_1, kSeed, Rational(1, denominator));
-}
+// A share environment with the rule that favours agent 1: what the IC,
+// obedience and hot-path benchmarks measure.
+struct FavourAgentOne {
+  FavourAgentOne(int agents, int types)
+      : env(share_environment(agents, types, kDenominator)),
+        mu(make_scf(env, ScfFamily::favour_agent_1, kSeed, Rational(1, kDenominator))) {}
+  Environment env;
+  Scf mu;
+};
 
 // The smallest repetition: with --benchmark_repetitions it is the figure least
 // disturbed by other load on the machine (RESULTS.md quotes it).
@@ -85,9 +91,8 @@ void ic_grid(benchmark::internal::Benchmark* b) {
 void BM_CheckIc(benchmark::State& state) {
   const int agents = static_cast<int>(state.range(0));
   const int types = static_cast<int>(state.range(1));
-  const Environment env = share_environment(agents, types, kDenominator);
-  const Scf mu = favour_agent_1(env, kDenominator);
-  for (auto _ : state) benchmark::DoNotOptimize(check_ic(env, mu).bic);
+  const FavourAgentOne instance(agents, types);
+  for (auto _ : state) benchmark::DoNotOptimize(check_ic(instance.env, instance.mu).bic);
   state.SetComplexityN(ic_terms(agents, types));
   state.counters["terms"] = static_cast<double>(ic_terms(agents, types));
 }
@@ -100,8 +105,9 @@ BENCHMARK(BM_CheckIc)
 void BM_Obedience(benchmark::State& state) {
   const int agents = static_cast<int>(state.range(0));
   const int types = static_cast<int>(state.range(1));
-  const Environment env = share_environment(agents, types, kDenominator);
-  const Scf mu = favour_agent_1(env, kDenominator);
+  const FavourAgentOne instance(agents, types);
+  const Environment& env = instance.env;
+  const Scf& mu = instance.mu;
   const BaseRule base = base_rule_for(env, mu);
   // DoNotOptimize gets the report, not the bool: DoNotOptimize(bool&) (benchmark
   // 1.7's "+m,r" asm) made this counter wrong under GCC 12 -O3 (valgrind:
@@ -130,8 +136,9 @@ constexpr int kHotTypes = 4;
 
 void BM_FpreEvaluate(benchmark::State& state) {
   const std::int64_t grid = state.range(0);
-  const Environment env = share_environment(kHotAgents, kHotTypes, kDenominator);
-  const Scf mu = favour_agent_1(env, kDenominator);
+  const FavourAgentOne instance(kHotAgents, kHotTypes);
+  const Environment& env = instance.env;
+  const Scf& mu = instance.mu;
   const Fpre fpre(env, base_rule_for(env, mu), grid);
   const PasswordTable eps = fpre.table(kSeed);
   const std::int64_t profiles = env.profiles().size();
@@ -158,8 +165,9 @@ BENCHMARK(BM_FpreEvaluate)
 
 void BM_FpreRecommend(benchmark::State& state) {
   const std::int64_t grid = state.range(0);
-  const Environment env = share_environment(kHotAgents, kHotTypes, kDenominator);
-  const Scf mu = favour_agent_1(env, kDenominator);
+  const FavourAgentOne instance(kHotAgents, kHotTypes);
+  const Environment& env = instance.env;
+  const Scf& mu = instance.mu;
   const Fpre fpre(env, base_rule_for(env, mu), grid);
   const PasswordTable eps = fpre.table(kSeed);
   const std::int64_t profiles = env.profiles().size();
@@ -181,6 +189,13 @@ BENCHMARK(BM_FpreRecommend)
 constexpr std::int64_t kOrbitGrid = std::int64_t{1} << 20;
 constexpr int kOrbitSample = 512;  // outcomes per iteration, evenly spread over 𝒪
 
+// A base rule whose targets are all of 𝒪, so K grows with the denominator.
+std::vector<int> every_outcome(const Environment& env) {
+  std::vector<int> targets(static_cast<std::size_t>(env.outcome_count()));
+  for (int o = 0; o < env.outcome_count(); ++o) targets[static_cast<std::size_t>(o)] = o;
+  return targets;
+}
+
 // kOrbitSample outcome indices spread evenly over 𝒪 (repeating when |𝒪| is
 // smaller), so that every point does the same number of items per iteration.
 std::vector<int> orbit_sample(const Environment& env) {
@@ -193,9 +208,7 @@ std::vector<int> orbit_sample(const Environment& env) {
 void BM_FpreEvaluateOrbits(benchmark::State& state) {
   const int denominator = static_cast<int>(state.range(0));
   const Environment env = share_environment(2, 1, denominator);
-  std::vector<int> targets(static_cast<std::size_t>(env.outcome_count()));
-  for (int o = 0; o < env.outcome_count(); ++o) targets[static_cast<std::size_t>(o)] = o;
-  const Fpre fpre(env, BaseRule(env, targets), kOrbitGrid);
+  const Fpre fpre(env, BaseRule(env, every_outcome(env)), kOrbitGrid);
   const PasswordTable eps = fpre.table(kSeed);
   std::vector<std::vector<FiniteMessage>> advice;
   for (const int o : orbit_sample(env)) {
@@ -223,9 +236,7 @@ BENCHMARK(BM_FpreEvaluateOrbits)
 void BM_FpreRecommendOrbits(benchmark::State& state) {
   const int denominator = static_cast<int>(state.range(0));
   const Environment env = share_environment(2, 1, denominator);
-  std::vector<int> targets(static_cast<std::size_t>(env.outcome_count()));
-  for (int o = 0; o < env.outcome_count(); ++o) targets[static_cast<std::size_t>(o)] = o;
-  const Fpre fpre(env, BaseRule(env, targets), kOrbitGrid);
+  const Fpre fpre(env, BaseRule(env, every_outcome(env)), kOrbitGrid);
   const PasswordTable eps = fpre.table(kSeed);
   const std::vector<int> sample = orbit_sample(env);
   for (auto _ : state) {

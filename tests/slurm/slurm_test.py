@@ -22,16 +22,14 @@ from pathlib import Path
 import h5py
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "e2e"))
+from e2e import assert_identical, check  # noqa: E402  (the end-to-end tests' helpers)
+
 SWEEP = HERE / "sweep.yaml"
 BAD_CONFIG = HERE.parent / "bad_configs" / "out_of_range.yaml"
 # The requeue test's sweep: 600 tasks, several seconds on 2 ranks, so a signal lands mid-run.
 LONG = ("--set", "params.spin=2500000", "--set", "sweep.x={linspace: [0, 1, 300]}")
 SKIP = 77
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
 
 
 def clean_env(**extra):
@@ -48,24 +46,6 @@ def run(cmd, expect=0, env=None, timeout=300, cwd=None):
         raise AssertionError(f"{' '.join(map(str, cmd))} exited {proc.returncode}, expected {expect}\n"
                              f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}")
     return proc
-
-
-def dataset_bytes(path, groups=("params", "results")):
-    out = {}
-    with h5py.File(path, "r") as f:
-        for group in groups:
-            def visit(name, obj, group=group):
-                if isinstance(obj, h5py.Dataset):
-                    out[f"/{group}/{name}"] = (obj.dtype.str, obj.shape, obj[()].tobytes())
-            f[group].visititems(visit)
-    return out
-
-
-def assert_identical(a, b):
-    da, db = dataset_bytes(a), dataset_bytes(b)
-    check(da.keys() == db.keys(), f"different datasets: {sorted(da.keys() ^ db.keys())}")
-    for name in da:
-        check(da[name] == db[name], f"{name} differs between {a} and {b}")
 
 
 def run_segments(path):

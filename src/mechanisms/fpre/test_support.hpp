@@ -3,36 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
-#include <string>
-
+#include "core/test_rejection.hpp"
 #include "mechanisms/fpre/environment.hpp"
 
 namespace mechsweep::fpre::test_support {
 
-// The message of a std::invalid_argument thrown by `call`, or "" if none
-// (for tests that also check inputs that must be accepted).
-template <class Call>
-std::string rejection(Call call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "";
-}
-
-// Runs `action`, expects std::invalid_argument, and returns its message.
-template <typename Action>
-std::string invalid_argument_message(Action action) {
-  try {
-    action();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::invalid_argument";
-  return "";
-}
+using mechsweep::module_tests::invalid_argument_message;
+using mechsweep::module_tests::rejection;
 
 inline Rational q(std::int64_t num, std::int64_t den = 1) { return Rational{num, den}; }
 

@@ -7,28 +7,21 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "mechanisms/persuasion/errors.hpp"
 #include "mechanisms/persuasion/polymatroid.hpp"
 #include "solvers/lp.hpp"
 
 namespace mechsweep::persuasion {
 namespace {
 
+using detail::reject;
 using solvers::kInfinity;
 using solvers::LinearProgram;
 using Term = std::pair<int, double>;
-
-template <typename Found>
-[[noreturn]] void reject(const std::string& what, const Found& found, const std::string& expected) {
-  std::ostringstream message;
-  message.precision(17);
-  message << "persuasion: " << what << " = " << found << ", expected " << expected;
-  throw std::invalid_argument(message.str());
-}
 
 LinearProgram::Solution solve_or_throw(const LinearProgram& program, const char* what) {
   LinearProgram::Solution solution = program.maximize();

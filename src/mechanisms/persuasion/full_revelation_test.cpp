@@ -1,3 +1,4 @@
+#include "core/test_rejection.hpp"
 #include "mechanisms/persuasion/full_revelation.hpp"
 
 #include <gtest/gtest.h>
@@ -15,15 +16,7 @@ namespace {
 
 constexpr double kExact = 1e-12;
 
-template <class Call>
-std::string rejection(Call call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "(accepted)";
-}
+using mechsweep::module_tests::rejection;
 
 ValueDistribution dist(std::vector<double> values, std::vector<double> probabilities) {
   return make_distribution(values, probabilities, "test");

@@ -1,3 +1,4 @@
+#include "core/test_rejection.hpp"
 #include "mechanisms/persuasion/polymatroid.hpp"
 
 #include <gtest/gtest.h>
@@ -16,15 +17,7 @@
 namespace mechsweep::persuasion {
 namespace {
 
-template <class Call>
-std::string rejection(Call call) {
-  try {
-    call();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "(accepted)";
-}
+using mechsweep::module_tests::rejection;
 
 std::vector<int> members_of(std::uint32_t mask, int n) {
   std::vector<int> members;
@@ -181,7 +174,7 @@ TEST(Polymatroid, ValidationFindsEachBrokenAxiom) {
   EXPECT_NE(rejection([&] { require_polymatroid(make_table(3, square)); }).find("not a polymatroid"),
             std::string::npos);
   EXPECT_NE(rejection([&] { require_polymatroid(make_table(3, shifted)); }).find("f(∅) = 1"), std::string::npos);
-  EXPECT_EQ(rejection([&] { require_polymatroid(make_uniform(3, 1)); }), "(accepted)");
+  EXPECT_EQ(rejection([&] { require_polymatroid(make_uniform(3, 1)); }), "");
 }
 
 TEST(Polymatroid, SampledValidationAboveTwelveAgents) {
@@ -256,7 +249,7 @@ TEST(Polymatroid, MakeFunctionsRejectBadParameters) {
   EXPECT_NE(rejection([] { make_laminar_caps({1, 1}, {{1.0, {0, 0}}}); }).find("distinct"), std::string::npos);
   EXPECT_NE(rejection([] { make_laminar_caps({1, 1}, {{1.0, {5}}}); }).find("member = 5"), std::string::npos);
   EXPECT_NE(rejection([&] { make_laminar_caps({inf, 1}, {}); }).find("enclosing"), std::string::npos);
-  EXPECT_EQ(rejection([&] { make_laminar_caps({inf, 1}, {{2.0, {0}}}); }), "(accepted)");
+  EXPECT_EQ(rejection([&] { make_laminar_caps({inf, 1}, {{2.0, {0}}}); }), "");
   EXPECT_NE(rejection([] { make_budget(0.0, {1.0}); }).find("budget B = 0"), std::string::npos);
   EXPECT_NE(rejection([] { make_budget(1.0, {-0.5}); }).find("cost[0]"), std::string::npos);
   EXPECT_NE(rejection([&] { make_budget(1.0, {inf}); }).find("cost[0]"), std::string::npos);
@@ -298,14 +291,14 @@ TEST(Prior, RejectsInputsListedInSpecSection64) {
   EXPECT_NE(make({}, {}).find("support size = 0"), std::string::npos);
   EXPECT_NE(make({1.0}, {std::nan("")}).find("probability[0]"), std::string::npos);
   EXPECT_NE(make({1.0, 2.0}, {1.0}).find("probability count"), std::string::npos);
-  EXPECT_EQ(make({1.0, 2.0}, {0.5, 0.5 + 5e-13}), "(accepted)");
+  EXPECT_EQ(make({1.0, 2.0}, {0.5, 0.5 + 5e-13}), "");
 }
 
 TEST(Prior, ValueScaleNormalisationAndScenarioCount) {
   Prior prior{make_distribution(std::vector<double>{1.0, 4.0}, std::vector<double>{0.5, 0.5}, "a"), deterministic(2.0),
               make_distribution(std::vector<double>{1.0, 2.0, 3.0}, std::vector<double>{0.2, 0.3, 0.5}, "b")};
   EXPECT_EQ(value_scale(prior), 4.0);
-  EXPECT_EQ(rejection([&] { require_normalised(prior, 4.0); }), "(accepted)");
+  EXPECT_EQ(rejection([&] { require_normalised(prior, 4.0); }), "");
   EXPECT_NE(rejection([&] { require_normalised(prior, 3.0); }).find("agent 0 value = 4"), std::string::npos);
   EXPECT_NE(rejection([&] { require_normalised(prior, 0.5); }).find("value scale V = 0.5"), std::string::npos);
   prior.push_back(deterministic(0.5));
