@@ -232,9 +232,7 @@ void add_aggregate_options(CLI::App& command, AggregateOptions& options) {
   command.add_option("--name", options.name, "Name under /aggregates (default: the --by columns joined by '+')");
   command.add_option("--csv", options.csv, "Write CSV to this file ('-': stdout) instead of the store");
   command.add_flag("--md", options.markdown, "Print a Markdown table instead of writing the store");
-  command.add_option("--block-rows", options.block_rows, "Rows read per block")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 26))
-      ->group("");
+  command.add_option("--block-rows", options.block_rows, "Rows read per block")->group("");
 }
 
 ExitStatus aggregate_store(const AggregateOptions& options) {
@@ -245,6 +243,9 @@ ExitStatus aggregate_store(const AggregateOptions& options) {
   }
   const std::string name = options.name.empty() ? (options.by.empty() ? "all" : joined(options.by, "+")) : options.name;
   if (to_store) check_aggregate_name(name);
+  if (options.block_rows < 1 || options.block_rows > (std::uint64_t{1} << 26)) {
+    throw InputError("", "--block-rows", "expected 1 to 2^26 rows per block, found " + std::to_string(options.block_rows));
+  }
   const auto stats = postprocess::parse_stats(options.stats);
   // The reading handle closes before the store is opened for writing.
   const Aggregation result = aggregate(StoreTable(options.store), options, stats);

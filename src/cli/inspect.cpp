@@ -133,7 +133,8 @@ void show_rows(const StoreTable& table, const InspectOptions& options) {
 
 void add_inspect_options(CLI::App& command, InspectOptions& options) {
   command.add_option("store", options.store, "Store to read")->required();
-  auto* task = command.add_option("--task", options.task, "Show this task in full (ragged columns included)");
+  auto* task = command.add_option("--task", options.task, "Show this task in full (ragged columns included)")
+                   ->check(CLI::NonNegativeNumber);
   command
       .add_option("--where", options.where,
                   "Show the rows where COLUMN OP VALUE holds (OP: = != < <= > >=; a=x|y for alternatives); "

@@ -103,6 +103,21 @@ int main(int argc, char** argv) {
   auto* plot = app.add_subcommand("plot", "Draw the store's experiment figures as PNGs (Python, matplotlib)");
   mechsweep::cli::add_plot_options(*plot, plot_options);
 
+  // CLI11 would only say "A subcommand is required" for a misspelt command.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+      found = found || command->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!found) {
+      std::fprintf(stderr, "mechsweep: error: unknown command '%s'; the commands are %s (see mechsweep --help)\n",
+                   argv[1], known.c_str());
+      return as_int(ExitStatus::bad_input);
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -269,6 +269,19 @@ ExitStatus submit_sweep(const SubmitOptions& options) {
                      std::to_string(options.array) + " shards for " + std::to_string(plan.task_count()) +
                          " tasks: at most one shard per task");
   }
+  // Ranks beyond one per task, plus the scheduling master, would only wait for
+  // work that never comes: such an allocation is a typo, not a plan.
+  const std::uint64_t ranks =
+      static_cast<std::uint64_t>(options.nodes) * static_cast<std::uint64_t>(std::max(options.ntasks_per_node, 1));
+  const std::uint64_t shards = options.array > 0 ? static_cast<std::uint64_t>(options.array) : 1;
+  const std::uint64_t tasks_per_job = (plan.task_count() + shards - 1) / shards;
+  if (ranks > tasks_per_job + 1) {
+    throw InputError("--nodes", "",
+                     std::to_string(ranks) + " ranks (--nodes × --ntasks-per-node) for " +
+                         std::to_string(tasks_per_job) + (shards > 1 ? " tasks per array job" : " tasks") +
+                         ": at most " + std::to_string(tasks_per_job + 1) +
+                         " ranks can have work (one task each, plus the master)");
+  }
   const long long time_seconds = options.time.empty() ? -1 : parse_slurm_time(options.time);
   if (!options.partition.empty()) check_word("--partition", options.partition);
   std::string job_name = options.job_name.empty() ? "mechsweep-" + options.config.stem().string() : options.job_name;

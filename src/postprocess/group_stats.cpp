@@ -14,6 +14,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "core/error.hpp"
 
@@ -119,7 +120,9 @@ GroupedStatistics::GroupedStatistics(std::size_t metric_count, std::vector<StatS
   keep_values_ = std::any_of(stats_.begin(), stats_.end(),
                              [](const StatSpec& stat) { return stat.kind == StatSpec::Kind::quantile; });
   if (!(level_ > 0 && level_ < 1)) {
-    throw InputError("", "--level", "the confidence level must lie in (0, 1), found " + std::to_string(level_));
+    std::ostringstream found;
+    found << level_;
+    throw InputError("", "--level", "the confidence level must lie in (0, 1), found " + found.str());
   }
 }
 

@@ -746,7 +746,7 @@ TEST(SweepConfigText, FormattingAndCommentsDoNotChangeTheHash) {
 }
 
 // ---------------------------------------------------------------------------
-// The bad-config table shared with the CLI tests (tests/bad_configs/cases.txt).
+// The bad-config table shared with the CLI tests (tests/bad_inputs/cases.txt).
 
 struct BadCase {
   std::string file;
@@ -754,12 +754,12 @@ struct BadCase {
   int line = 0;
 };
 
-std::filesystem::path bad_configs_dir() {
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "tests" / "bad_configs";
+std::filesystem::path bad_inputs_dir() {
+  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "tests" / "bad_inputs";
 }
 
 std::vector<BadCase> read_bad_cases(const char* list = "cases.txt") {
-  std::ifstream in(bad_configs_dir() / list);
+  std::ifstream in(bad_inputs_dir() / list);
   std::vector<BadCase> cases;
   std::string line;
   while (std::getline(in, line)) {
@@ -773,10 +773,10 @@ std::vector<BadCase> read_bad_cases(const char* list = "cases.txt") {
 
 TEST(SweepBadConfigs, EveryCaseIsAnInputErrorNamingFileKeyAndLine) {
   const std::vector<BadCase> cases = read_bad_cases();
-  ASSERT_GE(cases.size(), 12u) << "cannot read " << (bad_configs_dir() / "cases.txt");
+  ASSERT_GE(cases.size(), 12u) << "cannot read " << (bad_inputs_dir() / "cases.txt");
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.file);
-    const std::filesystem::path file = bad_configs_dir() / c.file;
+    const std::filesystem::path file = bad_inputs_dir() / c.file;
     ASSERT_TRUE(std::filesystem::exists(file));
     try {
       load_plan(file, {});
@@ -801,10 +801,11 @@ TEST(SweepBadConfigs, EveryFileInTheFolderIsACase) {
   for (const BadCase& c : read_bad_cases()) listed.push_back(c.file);
   // Combinations only the real experiments reject; tests/e2e runs them.
   for (const BadCase& c : read_bad_cases("semantic_cases.txt")) listed.push_back(c.file);
-  for (const auto& entry : std::filesystem::directory_iterator(bad_configs_dir())) {
+  for (const BadCase& c : read_bad_cases("experiment_cases.txt")) listed.push_back(c.file);
+  for (const auto& entry : std::filesystem::directory_iterator(bad_inputs_dir())) {
     if (entry.path().extension() != ".yaml") continue;
     EXPECT_NE(std::find(listed.begin(), listed.end(), entry.path().filename().string()), listed.end())
-        << entry.path() << " is not listed in cases.txt";
+        << entry.path() << " is not listed in cases.txt, semantic_cases.txt or experiment_cases.txt";
   }
 }
 

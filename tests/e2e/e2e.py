@@ -10,6 +10,7 @@ process exits non-zero with the reason.
 import hashlib
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import numpy as np
 
 TESTS = Path(__file__).resolve().parent.parent
 CONFIGS = TESTS / "configs"
-BAD_CONFIGS = TESTS / "bad_configs"
+BAD_INPUTS = TESTS / "bad_inputs"
 
 
 def mpi_env():
@@ -204,27 +205,42 @@ def case_h5py_columns(binary, tmp):
         check(np.allclose(shares, 1.0, atol=1e-7), f"strategy shares do not sum to 1: {shares}")
 
 
-def case_bad_configs(binary, tmp):
-    """Every bad config exits 2 naming the file, the key and the line, and creates nothing."""
-    cases = [line.split() for name in ("cases.txt", "semantic_cases.txt")
-             for line in (BAD_CONFIGS / name).read_text().splitlines()
+def case_bad_inputs(binary, tmp):
+    """The bad-input corpus (tests/bad_inputs): every bad config exits 2 naming the file, the key and the line,
+    from `run` and `plan`; every bad command line exits with its status and message; nothing is created, and an
+    existing store is left byte-identical."""
+    cases = [line.split() for name in ("cases.txt", "semantic_cases.txt", "experiment_cases.txt")
+             for line in (BAD_INPUTS / name).read_text().splitlines()
              if line.strip() and not line.startswith("#")]
-    check(len(cases) >= 10, f"only {len(cases)} bad-config cases")
+    check(len(cases) >= 40, f"only {len(cases)} bad-config cases")
+    scratch = tmp / "scratch"
+    scratch.mkdir()
     for file, key, line in cases:
-        out = tmp / f"{file}.h5"
-        for command in (["run", BAD_CONFIGS / file, "--out", out], ["plan", BAD_CONFIGS / file]):
+        out = scratch / f"{file}.h5"
+        for command in (["run", BAD_INPUTS / file, "--out", out], ["plan", BAD_INPUTS / file]):
             proc = mechsweep(binary, *command, expect=2)
             for needle in [f"{file}:{line}"] + ([key] if key != "-" else []):
                 check(needle in proc.stderr, f"{command[0]} {file}: message lacks {needle!r}: {proc.stderr}")
-        check(not out.exists() and not Path(f"{out}.lock").exists(), f"{file}: the store was touched")
-    good = CONFIGS / "synthetic_ragged.yaml"
-    for args, key in ((["--set", "sweep.n=[1, -3]"], "sweep.n"), (["--set", "noequals"], "--set"),
-                      (["--set", "params.bogus=1"], "bogus")):
-        proc = mechsweep(binary, "run", good, "--out", tmp / "set.h5", *args, expect=2)
-        check(key in proc.stderr, f"{args}: message lacks {key!r}: {proc.stderr}")
-    check(not (tmp / "set.h5").exists(), "a bad --set created the store")
-    mechsweep(binary, "run", good, "--master", "sideways", expect=2)
-    mechsweep(binary, "run", tmp / "missing.yaml", expect=2)
+        check(not any(scratch.iterdir()), f"{file}: created {sorted(p.name for p in scratch.iterdir())}")
+
+    store, text, plain = tmp / "store.h5", tmp / "notes.txt", tmp / "plain.h5"
+    mechsweep(binary, "run", CONFIGS / "synthetic_replicated.yaml", "--out", store, "--quiet", expect=3)
+    text.write_text("not a store\n")
+    with h5py.File(plain, "w") as f:
+        f["x"] = np.arange(3)
+    before = sha256(store)
+    places = {"good": CONFIGS / "synthetic_ragged.yaml", "store": store, "text": text, "plain_h5": plain,
+              "tmp": scratch}
+    lines = [line for line in (BAD_INPUTS / "cli.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    check(len(lines) >= 40, f"only {len(lines)} bad command lines")
+    for line in lines:
+        status, fragment, arguments = (part.strip() for part in line.split("|", 2))
+        args = [a.format(**places) for a in shlex.split(arguments)]
+        proc = mechsweep(binary, *args, expect=int(status))
+        check(fragment in proc.stderr, f"mechsweep {arguments}: stderr lacks {fragment!r}:\n{proc.stderr}")
+        check(not any(scratch.iterdir()), f"mechsweep {arguments} created {sorted(p.name for p in scratch.iterdir())}")
+        check(sha256(store) == before, f"mechsweep {arguments} changed the existing store")
 
 
 def case_failures(binary, tmp):
@@ -636,7 +652,7 @@ CASES = {
     "determinism": case_determinism,
     "kill_resume": case_kill_resume,
     "h5py_columns": case_h5py_columns,
-    "bad_configs": case_bad_configs,
+    "bad_inputs": case_bad_inputs,
     "failures": case_failures,
     "protection": case_protection,
     "signal_reference": case_signal_reference,

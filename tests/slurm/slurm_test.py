@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent / "e2e"))
 from e2e import assert_identical, check  # noqa: E402  (the end-to-end tests' helpers)
 
 SWEEP = HERE / "sweep.yaml"
-BAD_CONFIG = HERE.parent / "bad_configs" / "out_of_range.yaml"
+BAD_CONFIG = HERE.parent / "bad_inputs" / "out_of_range.yaml"
 # The requeue test's sweep: 600 tasks, several seconds on 2 ranks, so a signal lands mid-run.
 LONG = ("--set", "params.spin=2500000", "--set", "sweep.x={linspace: [0, 1, 300]}")
 SKIP = 77
