@@ -1,5 +1,11 @@
 include(GoogleTest)
 
+# Open MPI settings for every test that starts mechsweep live here, not in
+# anyone's shell (see jobs/mpi-env.sh): tests/, tests/faults/, analysis/.
+set(MECHSWEEP_TEST_ENV
+  OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none)
+
 # Tests live beside the code they test (OpenSpiel style): every `*_test.cpp`
 # in a folder becomes one GoogleTest executable registered with ctest.
 function(mechsweep_add_tests_in dir target)

@@ -93,44 +93,72 @@ struct Counts {
   std::uint64_t filtered_out = 0;
 };
 
+// What one pass over the store produces: the cells' keys and statistics, with
+// the names and types needed to print or store them.
+struct Aggregation {
+  std::vector<std::string> key_names;
+  std::vector<ValueType> key_types;
+  std::vector<std::string> metric_names;
+  std::vector<std::string> stat_columns;
+  GroupedStatistics::Result result;
+  Counts counts;
+  bool filtered = false;
+};
+
 // The derived table as the store keeps it: key columns in their source type.
-store::DerivedTable to_derived(const StoreTable& table, const std::vector<std::size_t>& group_columns,
-                               const GroupedStatistics::Result& result, const std::vector<std::string>& stat_columns) {
+store::DerivedTable to_derived(const Aggregation& aggregation, const AggregateOptions& options) {
+  const GroupedStatistics::Result& result = aggregation.result;
   store::DerivedTable derived;
-  for (std::size_t k = 0; k < group_columns.size(); ++k) {
-    const TableColumn& column = table.columns()[group_columns[k]];
-    store::DerivedColumn out{column.name, {}};
-    if (column.type == ValueType::text) {
-      std::vector<std::string> values;
-      for (const auto& key : result.keys) values.push_back(std::get<std::string>(key[k]));
+  for (std::size_t k = 0; k < aggregation.key_names.size(); ++k) {
+    store::DerivedColumn out{aggregation.key_names[k], {}};
+    const auto column = [&]<class T>(std::vector<T> values) {
+      for (const auto& key : result.keys) values.push_back(std::get<T>(key[k]));
       out.values = std::move(values);
-    } else if (column.type == ValueType::integer) {
-      std::vector<std::int64_t> values;
-      for (const auto& key : result.keys) values.push_back(std::get<std::int64_t>(key[k]));
-      out.values = std::move(values);
-    } else {
-      std::vector<double> values;
-      for (const auto& key : result.keys) values.push_back(std::get<double>(key[k]));
-      out.values = std::move(values);
+    };
+    switch (aggregation.key_types[k]) {
+      case ValueType::text:
+        column(std::vector<std::string>());
+        break;
+      case ValueType::integer:
+        column(std::vector<std::int64_t>());
+        break;
+      case ValueType::real:
+        column(std::vector<double>());
+        break;
     }
     derived.columns.push_back(std::move(out));
   }
   derived.columns.push_back({"tasks", result.rows});
-  for (std::size_t s = 0; s < stat_columns.size(); ++s) derived.columns.push_back({stat_columns[s], result.columns[s]});
+  for (std::size_t s = 0; s < aggregation.stat_columns.size(); ++s) {
+    derived.columns.push_back({aggregation.stat_columns[s], result.columns[s]});
+  }
+  const Counts& counts = aggregation.counts;
+  derived.attributes = {{"by", joined(options.by, ",")},
+                        {"metrics", joined(aggregation.metric_names, ",")},
+                        {"stats", joined(options.stats, ",")},
+                        {"where", joined(options.where, " and ")},
+                        {"level", postprocess::format_number(options.level, 17)},
+                        {"tasks_aggregated", std::to_string(counts.aggregated)},
+                        {"tasks_failed_skipped", std::to_string(counts.failed)},
+                        {"tasks_pending_skipped", std::to_string(counts.pending)},
+                        {"tasks_filtered_out", std::to_string(counts.filtered_out)},
+                        {"created_utc", utc_timestamp()},
+                        {"mechsweep_version", version()}};
   return derived;
 }
 
-postprocess::TextTable to_text(const StoreTable& table, const std::vector<std::size_t>& group_columns,
-                               const GroupedStatistics::Result& result, const std::vector<std::string>& stat_columns,
-                               int significant) {
+postprocess::TextTable to_text(const Aggregation& aggregation, int significant) {
+  const GroupedStatistics::Result& result = aggregation.result;
   postprocess::TextTable text;
-  for (std::size_t column : group_columns) {
-    text.add_column(table.columns()[column].name, table.columns()[column].type != ValueType::text);
+  for (std::size_t k = 0; k < aggregation.key_names.size(); ++k) {
+    text.add_column(aggregation.key_names[k], aggregation.key_types[k] != ValueType::text);
   }
   text.add_column("tasks", true);
-  for (const std::string& name : stat_columns) text.add_column(name, true);
+  for (const std::string& name : aggregation.stat_columns) text.add_column(name, true);
+  text.rows.reserve(result.keys.size());
   for (std::size_t cell = 0; cell < result.keys.size(); ++cell) {
     std::vector<std::string> row;
+    row.reserve(text.header.size());
     for (const Cell& key : result.keys[cell]) row.push_back(postprocess::format_cell(key, significant));
     row.push_back(std::to_string(result.rows[cell]));
     for (const auto& column : result.columns) row.push_back(postprocess::format_number(column[cell], significant));
@@ -139,33 +167,27 @@ postprocess::TextTable to_text(const StoreTable& table, const std::vector<std::s
   return text;
 }
 
-// What one pass over the store produces, ready to print or store.
-struct Aggregation {
-  postprocess::TextTable table_full;   // 17 significant digits (CSV)
-  postprocess::TextTable table_short;  // 6 (terminal, Markdown)
-  store::DerivedTable derived;
-  Counts counts;
-  std::size_t cells = 0;
-  bool filtered = false;
-};
-
 Aggregation aggregate(const StoreTable& table, const AggregateOptions& options,
                       const std::vector<postprocess::StatSpec>& stats) {
   const auto group_columns = resolve_group_columns(table, options.by);
   const auto metrics = resolve_metrics(table, options.metrics);
   const postprocess::RowFilter filter(table, options.where);
   const std::size_t status_column = table.find("tasks/status", "--by");
-  std::vector<std::string> stat_columns;
-  std::vector<std::string> metric_names;
+  Aggregation out;
+  out.filtered = !filter.empty();
+  for (std::size_t column : group_columns) {
+    out.key_names.push_back(table.columns()[column].name);
+    out.key_types.push_back(table.columns()[column].type);
+  }
   for (std::size_t metric : metrics) {
-    metric_names.push_back(table.columns()[metric].name);
-    for (std::string& column : postprocess::stat_column_names(metric_names.back(), stats)) {
-      stat_columns.push_back(std::move(column));
+    out.metric_names.push_back(table.columns()[metric].name);
+    for (std::string& column : postprocess::stat_column_names(out.metric_names.back(), stats)) {
+      out.stat_columns.push_back(std::move(column));
     }
   }
 
   GroupedStatistics groups(metrics.size(), stats, options.level);
-  Counts counts;
+  Counts& counts = out.counts;
   std::vector<std::uint8_t> keep;
   std::vector<std::vector<Cell>> keys(group_columns.size());
   std::vector<std::vector<double>> values(metrics.size());
@@ -192,24 +214,7 @@ Aggregation aggregate(const StoreTable& table, const AggregateOptions& options,
       }
     }
   }
-  const GroupedStatistics::Result result = groups.result();
-  Aggregation out{to_text(table, group_columns, result, stat_columns, 17),
-                  to_text(table, group_columns, result, stat_columns, 6),
-                  to_derived(table, group_columns, result, stat_columns),
-                  counts,
-                  result.keys.size(),
-                  !filter.empty()};
-  out.derived.attributes = {{"by", joined(options.by, ",")},
-                            {"metrics", joined(metric_names, ",")},
-                            {"stats", joined(options.stats, ",")},
-                            {"where", joined(options.where, " and ")},
-                            {"level", postprocess::format_number(options.level, 17)},
-                            {"tasks_aggregated", std::to_string(counts.aggregated)},
-                            {"tasks_failed_skipped", std::to_string(counts.failed)},
-                            {"tasks_pending_skipped", std::to_string(counts.pending)},
-                            {"tasks_filtered_out", std::to_string(counts.filtered_out)},
-                            {"created_utc", utc_timestamp()},
-                            {"mechsweep_version", version()}};
+  out.result = groups.result();
   return out;
 }
 
@@ -251,23 +256,25 @@ ExitStatus aggregate_store(const AggregateOptions& options) {
   const Aggregation result = aggregate(StoreTable(options.store), options, stats);
 
   if (!options.csv.empty()) {
+    // 17 significant digits: a CSV reader gets the stored doubles back exactly.
+    const postprocess::TextTable text = to_text(result, 17);
     if (options.csv == "-") {
-      postprocess::write_csv(std::cout, result.table_full);
+      postprocess::write_csv(std::cout, text);
     } else {
       std::ofstream out(options.csv);
-      if (out) postprocess::write_csv(out, result.table_full);
+      if (out) postprocess::write_csv(out, text);
       if (!out) throw Error("cannot write the CSV file '" + options.csv + "'");
     }
   }
-  if (options.markdown) postprocess::write_markdown(std::cout, result.table_short);
+  if (options.markdown) postprocess::write_markdown(std::cout, to_text(result, 6));
   if (to_store) {
-    postprocess::write_aligned(std::cout, result.table_short);
-    const bool replaced = store::write_derived_table(options.store, name, result.derived);
+    postprocess::write_aligned(std::cout, to_text(result, 6));
+    const bool replaced = store::write_derived_table(options.store, name, to_derived(result, options));
     std::cerr << (replaced ? "replaced " : "wrote ") << "/aggregates/" << name << " in " << options.store.string()
               << '\n';
   }
   const Counts& counts = result.counts;
-  std::cerr << counts.aggregated << " done tasks in " << result.cells << " cells; skipped " << counts.failed
+  std::cerr << counts.aggregated << " done tasks in " << result.result.keys.size() << " cells; skipped " << counts.failed
             << " failed and " << counts.pending << " pending tasks";
   if (result.filtered) std::cerr << "; " << counts.filtered_out << " rows did not match --where";
   std::cerr << '\n';

@@ -112,24 +112,7 @@ ExitStatus plan_sweep(const std::filesystem::path& config, std::span<const std::
   // The store is fully allocated at creation, so its size is known now.
   const store::StoreLayout layout = runner::make_layout(plan);
   const double n = static_cast<double>(layout.task_count);
-  double bytes = n * (1 + 8 + 4 + 8);  // status, seconds, rank, seed
-  for (const auto& param : layout.params) {
-    std::visit(
-        [&](const auto& values) {
-          using T = typename std::decay_t<decltype(values)>::value_type;
-          if constexpr (std::is_same_v<T, std::string>) {
-            std::size_t longest = 1;
-            for (const auto& s : values) longest = std::max(longest, s.size() + 1);
-            bytes += n * static_cast<double>(longest);
-          } else {
-            bytes += n * 8;
-          }
-        },
-        param.values);
-  }
-  for (const auto& column : layout.results) {
-    bytes += column.is_ragged ? 8.0 * static_cast<double>(column.offsets.back()) + 8 * (n + 1) : 8 * n;
-  }
+  const double bytes = static_cast<double>(store::estimated_bytes(layout));
   std::printf("store size  about %s, plus up to %s for error messages (allocated only where tasks fail)\n",
               human_bytes(bytes).c_str(), human_bytes(n * static_cast<double>(store::kErrorMessageBytes)).c_str());
   return ExitStatus::ok;

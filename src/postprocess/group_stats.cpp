@@ -26,8 +26,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-using Moments = acc::accumulator_set<double, acc::stats<acc::tag::count, acc::tag::mean, acc::tag::variance,
-                                                        acc::tag::min, acc::tag::max>>;
 
 // The NN of "qNN" as a fraction: q05 → 0.05, q50 → 0.5, q99.9 → 0.999.
 std::optional<double> quantile_of(const std::string& name) {
@@ -90,11 +88,9 @@ std::vector<std::string> stat_column_names(const std::string& metric, const std:
   return names;
 }
 
-struct GroupedStatistics::Cell {
-  std::int64_t rows = 0;
-  std::vector<Moments> moments;             // one per metric
-  std::vector<std::vector<double>> values;  // one per metric, only for quantiles
-};
+struct GroupedStatistics::Moments
+    : acc::accumulator_set<double, acc::stats<acc::tag::count, acc::tag::mean, acc::tag::variance, acc::tag::min,
+                                              acc::tag::max>> {};
 
 bool GroupedStatistics::KeyLess::operator()(const std::vector<store::Cell>& a,
                                             const std::vector<store::Cell>& b) const {
@@ -133,18 +129,18 @@ GroupedStatistics::~GroupedStatistics() = default;
 void GroupedStatistics::add(const std::vector<store::Cell>& key, std::span<const double> metrics) {
   auto found = index_.find(key);
   if (found == index_.end()) {
-    found = index_.emplace(key, cells_.size()).first;
-    Cell& fresh = cells_.emplace_back();
-    fresh.moments.resize(metric_count_);
-    if (keep_values_) fresh.values.resize(metric_count_);
+    found = index_.emplace(key, rows_.size()).first;
+    rows_.push_back(0);
+    moments_.resize(moments_.size() + metric_count_);
+    if (keep_values_) values_.resize(values_.size() + metric_count_);
   }
-  Cell& cell = cells_[found->second];
-  ++cell.rows;
+  const std::size_t cell = found->second;
+  ++rows_[cell];
   for (std::size_t m = 0; m < metric_count_; ++m) {
     const double value = metrics[m];
     if (std::isnan(value)) continue;
-    cell.moments[m](value);
-    if (keep_values_) cell.values[m].push_back(value);
+    moments_[cell * metric_count_ + m](value);
+    if (keep_values_) values_[cell * metric_count_ + m].push_back(value);
   }
 }
 
@@ -153,20 +149,22 @@ GroupedStatistics::Result GroupedStatistics::result() const {
   std::size_t stat_columns = 0;
   for (const StatSpec& stat : stats_) stat_columns += stat.kind == StatSpec::Kind::ci ? 2 : 1;
   result.columns.assign(metric_count_ * stat_columns, {});
-  for (const auto& [key, index] : index_) {
-    const Cell& cell = cells_[index];
+  result.keys.reserve(index_.size());
+  result.rows.reserve(index_.size());
+  for (auto& column : result.columns) column.reserve(index_.size());
+  for (const auto& [key, cell] : index_) {
     result.keys.push_back(key);
-    result.rows.push_back(cell.rows);
+    result.rows.push_back(rows_[cell]);
     std::size_t column = 0;
     for (std::size_t m = 0; m < metric_count_; ++m) {
-      const Moments& moments = cell.moments[m];
+      const Moments& moments = moments_[cell * metric_count_ + m];
       const auto n = static_cast<double>(acc::count(moments));
       // Boost's variance divides by n; the sample variance divides by n - 1.
       const double variance = n >= 2 ? std::max(0.0, acc::variance(moments)) * n / (n - 1) : kNaN;
       const double sem = std::sqrt(variance / n);
       std::vector<double> sorted;
       if (keep_values_) {
-        sorted = cell.values[m];
+        sorted = values_[cell * metric_count_ + m];
         std::sort(sorted.begin(), sorted.end());
       }
       for (const StatSpec& stat : stats_) {

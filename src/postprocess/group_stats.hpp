@@ -61,7 +61,7 @@ class GroupedStatistics {
   Result result() const;
 
  private:
-  struct Cell;
+  struct Moments;
   struct KeyLess {
     bool operator()(const std::vector<store::Cell>& a, const std::vector<store::Cell>& b) const;
   };
@@ -69,8 +69,12 @@ class GroupedStatistics {
   std::vector<StatSpec> stats_;
   double level_;
   bool keep_values_;
-  std::map<std::vector<store::Cell>, std::size_t, KeyLess> index_;
-  std::vector<Cell> cells_;
+  std::map<std::vector<store::Cell>, std::size_t, KeyLess> index_;  // key → cell
+  std::vector<std::int64_t> rows_;                                  // per cell
+  // Per cell and metric, at cell * metric_count_ + metric: flat, so that a new
+  // cell costs one map node and no allocation of its own.
+  std::vector<Moments> moments_;
+  std::vector<std::vector<double>> values_;  // only for quantiles
 };
 
 }  // namespace mechsweep::postprocess

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <ctime>
+#include <exception>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -79,7 +80,9 @@ class Communicator {
   }
   MPI_Comm get() const { return comm_; }
   int rank() const { return rank_; }
+  int size() const { return size_; }
   bool is_root() const { return rank_ == 0; }
+  void abandon() { comm_ = MPI_COMM_NULL; }  // see ResultStore::Impl::~Impl
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
@@ -473,6 +476,50 @@ std::optional<Shard> shard_of(const h5::File& file) {
 
 }  // namespace
 
+// ---- size -------------------------------------------------------------------------------
+
+std::uint64_t estimated_bytes(const StoreLayout& layout) {
+  const std::uint64_t n = layout.task_count;
+  std::uint64_t bytes = n * (1 + 8 + 4 + 8);  // status, seconds, rank, seed
+  for (const ParamColumn& param : layout.params) {
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            bytes += n * longest(values);
+          } else {
+            bytes += n * 8;
+          }
+        },
+        param.values);
+  }
+  for (const ResultColumnLayout& column : layout.results) {
+    bytes += column.is_ragged ? 8 * (column.offsets.back() + n + 1) : 8 * n;
+  }
+  return bytes;
+}
+
+void require_free_space(const std::filesystem::path& file, std::uint64_t bytes) {
+  std::error_code error;
+  const std::filesystem::path folder = std::filesystem::absolute(file, error).parent_path();
+  const std::filesystem::space_info space = std::filesystem::space(folder, error);
+  if (error) return;  // the folder's own problems are reported when the file is created
+  // A margin for HDF5's metadata and the /runs rows.
+  const std::uint64_t needed = bytes + bytes / 100 + (std::uint64_t{1} << 20);
+  if (needed > space.available) {
+    const auto gib = [](std::uint64_t b) {
+      std::ostringstream text;
+      text.precision(3);
+      text << static_cast<double>(b) / (1024.0 * 1024 * 1024) << " GiB";
+      return text.str();
+    };
+    throw Error("store " + in_quotes(file) + " would take about " + gib(needed) + ", but only " +
+                    gib(space.available) + " are free in " + in_quotes(folder) +
+                    "; shrink the sweep (mechsweep plan shows the size) or write the store elsewhere (--out)",
+                ExitStatus::bad_input);
+  }
+}
+
 // ---- serial access -------------------------------------------------------------------
 
 h5::File detail::open_store(const std::filesystem::path& file, bool writable) {
@@ -504,9 +551,18 @@ struct ResultStore::Impl {
     // A store destroyed after MPI_Finalize: HDF5 shut itself down inside
     // MPI_Finalize and closed the file and every dataset (collectively, on all
     // ranks), so the ids are dead and must not be closed again.
+    //
+    // A store destroyed by an exception on one of several ranks (a write that
+    // failed on this rank only, e.g. on a full disk): closing is collective,
+    // and the other ranks are elsewhere (inside the same HDF5 call, waiting),
+    // so closing would hang every rank. The ids are left open instead, and
+    // the exception goes on to the caller, which must end the job
+    // (mechsweep's main calls MPI_Abort).
     int finalized = 0;
     MPI_Finalized(&finalized);
-    if (!finalized) return;
+    const bool abandoned_by_error = std::uncaught_exceptions() > 0 && comm.size() > 1;
+    if (!finalized && !abandoned_by_error) return;
+    if (abandoned_by_error) comm.abandon();
     for (ResultColumn& column : results) column.values.abandon();
     for (h5::DataSet* dataset : {&status, &error, &seconds, &rank, &seed}) dataset->abandon();
     for (h5::DataSet* dataset : runs.all()) dataset->abandon();

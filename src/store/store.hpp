@@ -162,6 +162,13 @@ class ResultStore {
   std::unique_ptr<Impl> impl_;
 };
 
+// The bytes a store of `layout` takes on disk once created (every dataset is
+// allocated then), not counting /tasks/error, which stays sparse until tasks fail.
+std::uint64_t estimated_bytes(const StoreLayout& layout);
+// Throws Error (exit status 2: the sweep is too large for where it goes) if
+// the file system that is to hold `file` has less than `bytes` free.
+void require_free_space(const std::filesystem::path& file, std::uint64_t bytes);
+
 // Serial, read-only helpers (no MPI needed). Throw Error with the file name if
 // the file is missing, not HDF5, or not a complete mechsweep store.
 std::string read_config_text(const std::filesystem::path& file);

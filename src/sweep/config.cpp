@@ -1,5 +1,6 @@
 #include "sweep/config.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -221,24 +222,52 @@ std::string where_of_mark(const std::string& source, const YAML::Mark& mark) {
   return source + ":" + std::to_string(mark.line + 1);
 }
 
+// Counts the documents the parser reports and where the second one starts.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark second;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 Node parse_document(const std::string& text, const std::string& source) {
-  std::vector<YAML::Node> documents;
+  // Not YAML::LoadAll: in yaml-cpp 0.7 it loops for ever, allocating, on some
+  // malformed input whose parser keeps reporting documents without consuming
+  // any (jbeder/yaml-cpp#1319; tests/fuzz found one). A config is one
+  // document, so the parser is asked for at most two.
+  YAML::Node root;
+  DocumentCounter counter;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
+    std::istringstream input(text);
+    YAML::Parser parser(input);
+    for (int call = 0; call < 2 && parser.HandleNextDocument(counter); ++call) {
+    }
   } catch (const YAML::Exception& e) {
     throw InputError(where_of_mark(source, e.mark), "", "invalid YAML: " + e.msg);
   }
   const std::string first_line = source + ":1";
-  if (documents.empty()) {
+  if (counter.documents > 1) {
+    throw InputError(where_of_mark(source, counter.second), "",
+                     "invalid YAML: a second document starts here (after a '---', or text the first document "
+                     "cannot hold: check the indentation and brackets above); a config is one document");
+  }
+  if (counter.documents == 0) {
     Node empty;
     empty.where = first_line;
     return empty;
   }
-  if (documents.size() > 1) {
-    throw InputError(where_of_mark(source, documents[1].Mark()), "",
-                     "the config holds " + std::to_string(documents.size()) + " YAML documents; expected one");
-  }
-  return from_yaml(documents.front(), Locator::file(source), "", first_line);
+  return from_yaml(root, Locator::file(source), "", first_line);
 }
 
 // The root must be a map; an empty document counts as an empty map so that a

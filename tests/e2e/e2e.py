@@ -559,7 +559,7 @@ def case_aggregate(binary, tmp):
     """aggregate against a direct computation with numpy on the store read by h5py: every statistic, failed
     tasks skipped and counted, --where, streaming in blocks of 7 rows, the /aggregates copy in the store
     (which leaves /params and /results bit-identical and resume working); inspect on one task and a filter;
-    bad flags exit 2."""
+    bad flags exit 2; plot writes the experiment's PNGs."""
     store = tmp / "replicated.h5"
     mechsweep(binary, "run", CONFIGS / "synthetic_replicated.yaml", "--out", store, ranks=2, expect=3)
     with h5py.File(store, "r") as f:
@@ -646,6 +646,17 @@ def case_aggregate(binary, tmp):
     check("tasks 0..65" in bad.stderr, bad.stderr)
     bad = mechsweep(binary, "aggregate", tmp / "missing.h5", expect=1)
     check("does not exist" in bad.stderr, bad.stderr)
+
+    # plot: the C++ command runs analysis/mechsweep_analysis and writes PNGs (next to the store by default).
+    figures = tmp / "figures"
+    shown = mechsweep(binary, "plot", store, "--out-dir", figures).stdout
+    pngs = sorted(figures.glob("synthetic.trivial__*.png"))
+    check(len(pngs) >= 2 and all(p.stat().st_size > 10_000 and str(p) in shown for p in pngs),
+          f"plot wrote {[(p.name, p.stat().st_size) for p in pngs]}; said:\n{shown}")
+    mechsweep(binary, "plot", store, "--only", "draws")
+    check((tmp / "synthetic.trivial__draws.png").stat().st_size > 10_000, "plot without --out-dir")
+    bad = mechsweep(binary, "plot", store, "--only", "nope", expect=2)
+    check("nope" in bad.stderr, bad.stderr)
 
 
 CASES = {
