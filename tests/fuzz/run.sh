@@ -6,7 +6,7 @@
 #
 # New inputs go to a scratch folder; with --grow the interesting ones are then
 # merged (minimised) into tests/fuzz/corpus to be committed. A crash, a
-# sanitizer report, a hang (> 10 s) or an input using more than 2 GiB is saved
+# sanitizer report, a hang (> 30 s) or an input using more than 2 GiB is saved
 # under tests/fuzz/regressions/ and the script exits 1: commit the file, and
 # fuzz_corpus_test replays it in every build from then on.
 set -euo pipefail
@@ -23,11 +23,11 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-"$build/tests/fuzz/config_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+"$build/tests/fuzz/config_fuzzer" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
   -dict=tests/fuzz/config.dict -artifact_prefix=tests/fuzz/regressions/ -print_final_stats=1 \
   "$scratch" tests/fuzz/corpus || status=$?
 if [[ $grow == --grow ]]; then
-  "$build/tests/fuzz/config_fuzzer" -merge=1 -timeout=10 -rss_limit_mb=2048 tests/fuzz/corpus "$scratch"
+  "$build/tests/fuzz/config_fuzzer" -merge=1 -timeout=30 -rss_limit_mb=2048 tests/fuzz/corpus "$scratch"
 fi
 if ((status != 0)); then
   echo "fuzz: the fuzzer found a bug; the input is in tests/fuzz/regressions/" >&2
