@@ -61,6 +61,8 @@
 //                                 O(K·samples·n) past n ≈ 15.
 // Instances are built once per (family, n) and cached, so the timings hold the
 // computation alone. Growth is fitted by Google Benchmark's Complexity() (auto);
+// `--dump_vertices` prints every BM_FrVertex instance (inputs and the vertex) as
+// JSON instead of timing, for bench/numpy/persuasion_numpy.py.
 // RESULTS.md quotes ratios of the `_min` over randomly interleaved repetitions:
 //   build/bench/persuasion_bench --benchmark_repetitions=3
 //       --benchmark_enable_random_interleaving=true --benchmark_min_time=0.1
@@ -71,11 +73,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <random>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -363,6 +368,83 @@ BENCHMARK_CAPTURE(BM_RsmPolicy, uniform_hetero, Constraint::uniform, PriorKind::
     ->ComputeStatistics("min", minimum)
     ->Unit(benchmark::kMillisecond);
 
+// ---- --dump_vertices: the D1 vertices as JSON, for bench/numpy/persuasion_numpy.py -------
+
+void print_array(std::span<const double> values) {
+  std::printf("[");
+  for (std::size_t i = 0; i < values.size(); ++i) std::printf("%s%.17g", i == 0 ? "" : ",", values[i]);
+  std::printf("]");
+}
+
+void print_array(std::span<const int> values) {
+  std::printf("[");
+  for (std::size_t i = 0; i < values.size(); ++i) std::printf("%s%d", i == 0 ? "" : ",", values[i]);
+  std::printf("]");
+}
+
+// Every (constraint, prior, n) that BM_FrVertex times, with its inputs (rank
+// function, prior, order) and the vertex it computes: the NumPy comparison
+// recomputes the vertex from these inputs, so both sides see the same numbers.
+void dump_vertices() {
+  const std::pair<Constraint, const char*> constraints[] = {
+      {Constraint::uniform, "uniform"}, {Constraint::partition, "partition"}, {Constraint::click, "click"}};
+  const std::pair<PriorKind, const char*> priors[] = {{PriorKind::appendix, "appendix"}, {PriorKind::hetero, "hetero"}};
+  std::printf("[\n");
+  bool first = true;
+  for (const auto& [constraint, constraint_name] : constraints) {
+    for (const auto& [kind, prior_name] : priors) {
+      for (const int n : {10, 30, 100, 300, 1000}) {
+        const ps::FullRevelation& fr = full_revelation(constraint, kind, n);
+        const std::vector<int> order = shuffled_order(n);
+        std::vector<double> vertex(static_cast<std::size_t>(n));
+        fr.vertex(order, vertex);
+        std::printf("%s{\"name\": \"%s_%s/%d\", \"constraint\": \"%s\", \"n\": %d", first ? "" : ",\n", constraint_name,
+                    prior_name, n, constraint_name, n);
+        first = false;
+        if (const auto* uniform = std::get_if<ps::UniformMatroid>(&fr.rank_function())) {
+          std::printf(", \"k\": %d", uniform->k);
+        } else if (const auto* partition = std::get_if<ps::PartitionMatroid>(&fr.rank_function())) {
+          std::printf(", \"group_of\": ");
+          print_array(partition->group_of);
+          std::printf(", \"capacity\": ");
+          print_array(partition->capacity);
+        } else {
+          std::printf(", \"p\": ");
+          print_array(std::get<ps::Click>(fr.rank_function()).p);
+        }
+        std::printf(", \"values\": [");
+        for (int i = 0; i < n; ++i) {
+          std::printf("%s", i == 0 ? "" : ",");
+          print_array(fr.prior()[static_cast<std::size_t>(i)].values);
+        }
+        std::printf("], \"probabilities\": [");
+        for (int i = 0; i < n; ++i) {
+          std::printf("%s", i == 0 ? "" : ",");
+          print_array(fr.prior()[static_cast<std::size_t>(i)].probabilities);
+        }
+        std::printf("], \"order\": ");
+        print_array(order);
+        std::printf(", \"vertex\": ");
+        print_array(vertex);
+        std::printf("}");
+      }
+    }
+  }
+  std::printf("\n]\n");
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--dump_vertices") {
+      dump_vertices();
+      return 0;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,14 +1,20 @@
 // Cost of one testdesign.evaluate task, per procedure and distribution; its
 // growth with the quadrature tolerance; a cheap-talk menu; one
 // testdesign.optimal search per procedure; and the O(1) best response per type
-// (the hot path of the Monte Carlo check).
+// (the hot path of the Monte Carlo check); and the value as a weighted sum over
+// a grid of types (BM_GridValue), which bench/numpy/testdesign_numpy.py
+// computes with NumPy on the same grid (`--dump_grid` prints its instance and
+// values as JSON instead of timing).
 //   build/bench/testdesign_bench --benchmark_counters_tabular=true
 
 #include <benchmark/benchmark.h>
 
 #include <boost/random/mersenne_twister.hpp>
 #include <cmath>
+#include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "mechanisms/testdesign/best_response.hpp"
 #include "mechanisms/testdesign/evaluate.hpp"
@@ -150,6 +156,99 @@ void BM_MonteCarloValue(benchmark::State& state) {
 }
 BENCHMARK(BM_MonteCarloValue)->Unit(benchmark::kMillisecond);
 
+// The value of the simultaneous h⁺ tests (θ = 45°, η = 1, manipulation,
+// Gaussian F) as a density-weighted sum over an M × M midpoint grid on the
+// square F's centre ± 6σ: the computation bench/numpy/testdesign_numpy.py
+// does in NumPy on the same grid, one best response per point. The grid and
+// weights are built outside the timing, in both.
+struct Grid {
+  std::vector<Vec2> points;
+  std::vector<double> weights;
+};
+
+constexpr double kGridHalfWidth = 6.0;  // in units of σ
+
+Grid midpoint_grid(const Distribution& distribution, int m) {
+  const double half = kGridHalfWidth * distribution.scale;
+  const double step = 2.0 * half / m;
+  Grid grid;
+  grid.points.reserve(static_cast<std::size_t>(m) * static_cast<std::size_t>(m));
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < m; ++j) {
+      const Vec2 x{distribution.center.x - half + (i + 0.5) * step, distribution.center.y - half + (j + 0.5) * step};
+      grid.points.push_back(x);
+      grid.weights.push_back(density(distribution, x) * step * step);
+    }
+  }
+  return grid;
+}
+
+double grid_value(const Mechanism& mechanism, const Grid& grid) {
+  double value = 0.0;
+  for (std::size_t p = 0; p < grid.points.size(); ++p) {
+    value += grid.weights[p] * value_contribution(mechanism, Setting::manipulation, grid.points[p]);
+  }
+  return value;
+}
+
+const Distribution kGridDistribution = make_distribution(DistributionKind::gaussian, {1.0, 2.0}, 2.0);
+
+void BM_GridValue(benchmark::State& state) {
+  const Mechanism mechanism = instance_for(Procedure::simultaneous);
+  const Grid grid = midpoint_grid(kGridDistribution, static_cast<int>(state.range(0)));
+  double value = 0.0;
+  for (auto _ : state) {
+    value = grid_value(mechanism, grid);
+    benchmark::DoNotOptimize(value);
+  }
+  state.counters["value"] = value;
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * grid.points.size()));
+  state.SetComplexityN(static_cast<std::int64_t>(grid.points.size()));
+}
+BENCHMARK(BM_GridValue)->RangeMultiplier(2)->Range(64, 2048)->Complexity()->Unit(benchmark::kMillisecond);
+
+// ---- --dump_grid: BM_GridValue's instance and values as JSON, for bench/numpy/testdesign_numpy.py
+
+void print_half_plane(const HalfPlane& h) { std::printf("[%.17g, %.17g, %.17g]", h.normal.x, h.normal.y, h.offset); }
+
+void dump_grid() {
+  const Instance instance = instance_for(Procedure::simultaneous);
+  std::printf("{\"criteria\": [");
+  print_half_plane(instance.criteria.wedge.sides[0]);
+  std::printf(", ");
+  print_half_plane(instance.criteria.wedge.sides[1]);
+  std::printf("], \"tests\": [");
+  print_half_plane(instance.tests.sides[0]);
+  std::printf(", ");
+  print_half_plane(instance.tests.sides[1]);
+  const Wedge& tests = instance.tests;
+  std::printf("], \"test_vertex\": [%.17g, %.17g], \"test_edges\": [[%.17g, %.17g], [%.17g, %.17g]]", tests.vertex.x,
+              tests.vertex.y, tests.edges[0].x, tests.edges[0].y, tests.edges[1].x, tests.edges[1].y);
+  std::printf(", \"cost_scale\": %.17g, \"center\": [%.17g, %.17g], \"sigma\": %.17g, \"half_width\": %.17g",
+              instance.criteria.cost_scale, kGridDistribution.center.x, kGridDistribution.center.y,
+              kGridDistribution.scale, kGridHalfWidth);
+  std::printf(", \"exact_value\": %.17g, \"grid_values\": {",
+              evaluate(instance, Setting::manipulation, kGridDistribution).value);
+  bool first = true;
+  for (int m = 64; m <= 2048; m *= 2) {
+    std::printf("%s\"%d\": %.17g", first ? "" : ", ", m, grid_value(instance, midpoint_grid(kGridDistribution, m)));
+    first = false;
+  }
+  std::printf("}}\n");
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--dump_grid") {
+      dump_grid();
+      return 0;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

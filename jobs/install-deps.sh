@@ -18,6 +18,7 @@ packages=(
   python3 python3-h5py python3-numpy python3-pandas  # the store read-back tests (h5py, pandas)
   python3-matplotlib                    # mechsweep plot (analysis/mechsweep_analysis)
   clang libclang-rt-14-dev              # the config fuzzer (libFuzzer), tests/fuzz/run.sh
+  python3-mpi4py                        # bench/dispatch.sh compares with mpi4py.futures
 )
 
 missing=()
