@@ -12,6 +12,7 @@
 #include "postprocess/group_stats.hpp"
 #include "postprocess/row_filter.hpp"
 #include "postprocess/text_table.hpp"
+#include "store/store.hpp"
 #include "store/table.hpp"
 
 namespace mechsweep::cli {
@@ -202,9 +203,9 @@ Aggregation aggregate(const StoreTable& table, const AggregateOptions& options,
     for (std::uint64_t row = 0; row < count; ++row) {
       if (!keep[row]) {
         ++counts.filtered_out;
-      } else if (status[row] == 2) {
+      } else if (status[row] == store::kFailed) {
         ++counts.failed;
-      } else if (status[row] != 1) {
+      } else if (status[row] != store::kDone) {
         ++counts.pending;
       } else {
         for (std::size_t k = 0; k < key.size(); ++k) key[k] = std::move(keys[k][row]);

@@ -6,6 +6,7 @@
 
 #include "postprocess/row_filter.hpp"
 #include "postprocess/text_table.hpp"
+#include "store/store.hpp"
 #include "store/table.hpp"
 
 namespace mechsweep::cli {
@@ -19,12 +20,6 @@ using store::TableColumn;
 constexpr int kDigits = 10;
 constexpr std::uint64_t kBlockRows = 1 << 16;
 constexpr std::size_t kRaggedShown = 8;  // values of a ragged cell shown in a table
-
-std::string status_name(double code) {
-  if (code == 1) return "done";
-  if (code == 2) return "failed";
-  return "pending";
-}
 
 std::string ragged_text(const store::RaggedRows& rows, std::size_t row, std::size_t most) {
   const std::uint64_t begin = rows.offsets[row] - rows.offsets.front();
@@ -47,7 +42,9 @@ std::vector<std::string> column_text(const StoreTable& table, std::size_t column
     const store::RaggedRows rows = table.read_ragged(column, first, count);
     for (std::uint64_t row = 0; row < count; ++row) text.push_back(ragged_text(rows, row, ragged_most));
   } else if (spec.group == ColumnGroup::task && spec.name == "status") {
-    for (double code : table.read_numbers(column, first, count)) text.push_back(status_name(code));
+    for (double code : table.read_numbers(column, first, count)) {
+      text.emplace_back(store::status_name(static_cast<std::uint8_t>(code)));
+    }
   } else {
     for (const store::Cell& cell : table.read_cells(column, first, count)) {
       text.push_back(postprocess::format_cell(cell, kDigits));

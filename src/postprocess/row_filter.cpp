@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "store/store.hpp"
 
 namespace mechsweep::postprocess {
 
@@ -42,13 +43,6 @@ std::optional<double> parse_number(const std::string& text) {
 bool nearly_equal(double a, double b) {
   if (a == b) return true;  // infinities too
   return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
-}
-
-std::optional<double> status_code(const std::string& name) {
-  if (name == "pending") return 0;
-  if (name == "done") return 1;
-  if (name == "failed") return 2;
-  return std::nullopt;
 }
 
 }  // namespace
@@ -109,7 +103,10 @@ RowFilter::RowFilter(const store::StoreTable& table, const std::vector<std::stri
         term.texts.push_back(value);
         continue;
       }
-      std::optional<double> number = is_status ? status_code(value) : std::nullopt;
+      std::optional<double> number;
+      if (is_status) {
+        if (const auto status = store::status_of(value)) number = *status;
+      }
       if (!number) number = parse_number(value);
       if (!number) {
         throw InputError("", kFlag,

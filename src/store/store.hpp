@@ -36,6 +36,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -47,6 +48,17 @@ constexpr std::uint8_t kPending = 0;
 constexpr std::uint8_t kDone = 1;
 constexpr std::uint8_t kFailed = 2;
 constexpr std::size_t kErrorMessageBytes = 256;  // longer messages are truncated
+
+// A /tasks/status value as users name it ("pending", "done", "failed"), and back.
+inline std::string_view status_name(std::uint8_t status) {
+  return status == kDone ? "done" : status == kFailed ? "failed" : "pending";
+}
+inline std::optional<std::uint8_t> status_of(std::string_view name) {
+  if (name == "pending") return kPending;
+  if (name == "done") return kDone;
+  if (name == "failed") return kFailed;
+  return std::nullopt;
+}
 
 // One /params dataset: the value of one parameter for every task.
 struct ParamColumn {
